@@ -1,0 +1,31 @@
+"""Make README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which these machines cannot install).
+
+Markdown cells are copied as they are, code cells become ```python blocks (cells marked `#| hide` are left out, and
+`#|` directive lines are dropped), and links into ../ are rewritten to be relative to the repository root.
+`python tools/make_readme.py --check` exits 1 when README.md is not what the notebook makes.
+"""
+import json, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def render(nb_path=ROOT / "nbs" / "index.ipynb") -> str:
+    nb = json.loads(Path(nb_path).read_text())
+    parts = ["<!-- Generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file. -->"]
+    for cell in nb["cells"]:
+        src = "".join(cell["source"]).strip("\n")
+        lines = src.split("\n")
+        if cell["cell_type"] == "markdown": parts.append(src.replace("](../", "]("))
+        elif cell["cell_type"] == "code" and not any(l.strip() in ("#| hide", "#|hide") for l in lines):
+            code = "\n".join(l for l in lines if not l.startswith("#|")).strip("\n")
+            if code: parts.append(f"```python\n{code}\n```")
+    return "\n\n".join(parts) + "\n"
+
+if __name__ == "__main__":
+    text, readme = render(), ROOT / "README.md"
+    if "--check" in sys.argv:
+        if not readme.exists() or readme.read_text() != text:
+            print("README.md is stale: run `python tools/make_readme.py` and commit it"); sys.exit(1)
+        print("README.md is up to date")
+    else:
+        readme.write_text(text); print(f"wrote {readme}")
