@@ -8,7 +8,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/cli.html.md
 # %% ../nbs/14_cli.ipynb #57e046cf
 from __future__ import annotations
 import argparse, json, sys
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 import torch

@@ -16,11 +16,11 @@ import torch
 from torch.utils.data import Dataset, DataLoader
 from safetensors.torch import save_file, load_file, safe_open
 
-from .video import read_video, VideoReadError, VIDEO_EXTENSIONS
+from .video import read_video, VideoReadError, VIDEO_EXTENSIONS, atomic_write
 
 # %% auto #0
 __all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'render_shapes', 'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader',
-           'checkpoint_dir', 'atomic_write', 'save_pretrained', 'load_pretrained']
+           'checkpoint_dir', 'save_pretrained', 'load_pretrained']
 
 # %% ../nbs/01_data.ipynb #a39019c1
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -177,18 +177,6 @@ def checkpoint_dir() -> Path:
     "Where shipped checkpoints live: `$NERV_DIFFUSION_CHECKPOINTS`, else the repository's `data/checkpoints/`."
     env = os.environ.get("NERV_DIFFUSION_CHECKPOINTS")
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "checkpoints"
-
-def atomic_write(path, write) -> Path:
-    "Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is untouched."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        write(tmp)
-        with open(tmp, "rb") as f: os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-    return path
 
 def _config_dict(config) -> dict:
     return asdict(config) if is_dataclass(config) else dict(config)

@@ -8,8 +8,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/nerv.html.m
 # %% ../nbs/04_nerv.ipynb #14ef23d1
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, field, asdict, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn as nn
@@ -128,7 +127,8 @@ class FitResult:
     seconds: float
 
 def fit_nerv(clip: torch.Tensor, cfg: NeRVConfig | None = None, steps: int = 300, lr: float = 5e-4, loss: str = "fusion6",
-             batch_frames: int | None = None, eval_every: int = 25, seed: int = 0, progress: bool = True) -> FitResult:
+             batch_frames: int | None = None, eval_every: int = 25, seed: int = 0, progress: bool = True,
+             device: str | None = None) -> FitResult:
     "Fit a NeRV to one clip `[T,3,H,W]` in [-1,1] by gradient descent; returns the model, PSNR curve and timing."
     if clip.ndim != 4 or clip.shape[1] != 3: raise ValueError(f"expected a clip [T,3,H,W], got {tuple(clip.shape)}")
     cfg = cfg or NeRVConfig()
@@ -140,10 +140,10 @@ def fit_nerv(clip: torch.Tensor, cfg: NeRVConfig | None = None, steps: int = 300
     def step_loss(m, batch): t, x = batch; return nerv_loss(m(t), x, loss)
     @torch.no_grad()
     def evaluate(tr):
-        rec = tr.module.decode(T); return {"psnr": psnr(rec, clip).item()}
+        rec = tr.module.decode(T); return {"psnr": psnr(rec, clip.to(rec.device)).item()}
     tcfg = TrainConfig(steps=steps, batch_size=batch_frames or T, lr=lr, betas=(0.5, 0.999), warmup=max(1, steps // 5),
                        min_lr_ratio=0.0, grad_clip=None, eval_every=eval_every, log_every=eval_every, seed=seed, progress=progress)
-    trainer = Trainer(model, step_loss, _Frames(model.frame_times(T), clip), tcfg, model_config=cfg, eval_fn=evaluate, device="cpu")
+    trainer = Trainer(model, step_loss, _Frames(model.frame_times(T), clip), tcfg, model_config=cfg, eval_fn=evaluate, device=device)
     t0 = time.perf_counter(); hist = trainer.fit(); secs = time.perf_counter() - t0
-    with torch.no_grad(): rec = model.decode(T)
-    return FitResult(model.eval(), [h for h in hist if "psnr" in h], psnr(rec, clip).item(), ssim(rec, clip).item(), secs)
+    with torch.no_grad(): rec = model.decode(T).cpu()
+    return FitResult(model.eval().cpu(), [h for h in hist if "psnr" in h], psnr(rec, clip).item(), ssim(rec, clip).item(), secs)

@@ -8,7 +8,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/training.ht
 # %% ../nbs/03_training.ipynb #bb40d1ef
 from __future__ import annotations
 import json, math, os, random, time, warnings
-from dataclasses import dataclass, asdict, field, is_dataclass
+from dataclasses import dataclass, asdict, is_dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader, Dataset, DistributedSampler
 from safetensors.torch import save_file, safe_open
 from tqdm.auto import tqdm
 
-from .data import atomic_write
+from .video import atomic_write
 
 # %% auto #0
 __all__ = ['lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'TrainConfig', 'NonFiniteLossError',

@@ -6,7 +6,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/video.html.
 
 # %% ../nbs/00_video.ipynb #fa1bc7e5
 from __future__ import annotations
-import base64, math, warnings
+import base64, math, os, warnings
 from pathlib import Path
 
 import av
@@ -18,7 +18,7 @@ from einops import rearrange
 
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'VideoReadError', 'to_rgb', 'frames_to_clip', 'clip_to_frames', 'frame_indices', 'resize_clip',
-           'read_video', 'write_video', 'clip_grid', 'gif_bytes', 'show_video', 'show_frames']
+           'read_video', 'atomic_write', 'write_video', 'clip_grid', 'gif_bytes', 'show_video', 'show_frames']
 
 # %% ../nbs/00_video.ipynb #cd06e1f4
 class VideoReadError(ValueError):
@@ -157,8 +157,17 @@ def read_video(path, num_frames: int | None = None, stride: int = 1, start: int 
     return resize_clip(clip, size, crop) if size is not None else clip
 
 # %% ../nbs/00_video.ipynb #c700d8f9
-def _atomic_target(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.partial{path.suffix}")
+def atomic_write(path, write) -> Path:
+    "Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is untouched."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")      # keeps the extension: formats go by it
+    try:
+        write(tmp)
+        with open(tmp, "rb") as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+    return path
 
 def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: str | None = None) -> Path:
     "Write a clip `[T,3,H,W]` in [-1, 1] to `path` (.mp4/.mkv/.avi/.mov/.webm via PyAV, .gif via imageio)."
@@ -166,14 +175,14 @@ def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: 
     frames = clip_to_frames(clip)                                                # [T, H, W, 3] uint8
     T, H, W, _ = frames.shape
     if T == 0 or H == 0 or W == 0: raise ValueError(f"cannot write an empty clip of shape {tuple(clip.shape)}")
-    tmp_path = _atomic_target(path)
     if ext == ".gif":
-        iio.imwrite(tmp_path, frames, extension=".gif", duration=1000 / fps, loop=0)
-    elif ext in VIDEO_EXTENSIONS:
-        codec = codec or ("libvpx-vp9" if ext == ".webm" else "libx264")
-        pix_fmt = "yuv420p" if codec in ("libx264", "libvpx-vp9", "mpeg4") else ("bgr0" if codec == "ffv1" else "yuv420p")
-        if pix_fmt == "yuv420p" and (H % 2 or W % 2):
-            raise ValueError(f"{codec} with yuv420p needs even height and width, got {H}x{W}: resize or use codec='ffv1' (.mkv)")
+        return atomic_write(path, lambda p: iio.imwrite(p, frames, extension=".gif", duration=1000 / fps, loop=0))
+    if ext not in VIDEO_EXTENSIONS: raise ValueError(f"{path}: unknown video extension {ext!r}; use one of {VIDEO_EXTENSIONS}")
+    codec = codec or ("libvpx-vp9" if ext == ".webm" else "libx264")
+    pix_fmt = "bgr0" if codec == "ffv1" else "yuv420p"
+    if pix_fmt == "yuv420p" and (H % 2 or W % 2):
+        raise ValueError(f"{codec} with yuv420p needs even height and width, got {H}x{W}: resize or use codec='ffv1' (.mkv)")
+    def encode(tmp_path):
         try:
             with av.open(str(tmp_path), mode="w") as container:
                 stream = container.add_stream(codec, rate=round(fps) if float(fps).is_integer() else fps)
@@ -183,9 +192,7 @@ def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: 
                     container.mux(stream.encode(av.VideoFrame.from_ndarray(f, format="rgb24")))
                 container.mux(stream.encode())                                 # flush the encoder
         finally: _drop_swscale_pool()
-    else: raise ValueError(f"{path}: unknown video extension {ext!r}; use one of {VIDEO_EXTENSIONS}")
-    tmp_path.replace(path)
-    return path
+    return atomic_write(path, encode)
 
 # %% ../nbs/00_video.ipynb #b0d503ed
 def clip_grid(clips, ncols: int | None = None, pad: int = 1, pad_value: float = 1.0) -> torch.Tensor:
