@@ -164,6 +164,8 @@ def atomic_write(path, write) -> Path:
     try:
         write(tmp)
         with open(tmp, "rb") as f: os.fsync(f.fileno())
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)             # as a plain open() would; some writers (safetensors) make 0600 files
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()
