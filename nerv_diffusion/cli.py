@@ -17,7 +17,7 @@ from .data import MovingShapes, save_pretrained
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
-from .nerv_dec import NeRVDec, load_nerv_dec, save_nerv, load_nerv, NeRVFileError
+from .nerv_dec import NeRVDec, load_nerv_dec, save_nerv, load_nerv
 from .metrics import psnr, ssim
 
 # %% auto #0

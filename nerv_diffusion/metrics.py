@@ -7,7 +7,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/metrics.htm
 
 # %% ../nbs/02_metrics.ipynb #eae6b7b0
 from __future__ import annotations
-import math, warnings
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 

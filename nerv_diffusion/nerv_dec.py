@@ -7,8 +7,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/nerv_dec.ht
 
 # %% ../nbs/06_nerv_dec.ipynb #136c749d
 from __future__ import annotations
-import hashlib, heapq, io, json, math, os, struct, time, zlib
-from collections import Counter
+import hashlib, heapq, json, struct, time, zlib
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,11 +15,12 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from einops import rearrange, repeat
+from einops import repeat
 
-from .nerv_enc import NeRVEnc, NeRVEncConfig, config_from_dict, modulate, grouped_decode, frame_times, layer_shapes, check_tokens
+from .nerv_enc import (NeRVEnc, NeRVEncConfig, config_from_dict, load_nerv_enc, nerv_weights, stack_kernels,
+                                     grouped_decode, frame_times, layer_shapes, check_tokens, n_videos, select)
 from .nerv import geometric_pe
-from .data import save_pretrained, load_pretrained, checkpoint_dir
+from .data import load_pretrained, checkpoint_dir
 from .video import atomic_write
 
 # %% auto #0
@@ -54,8 +54,7 @@ class NeRVDec(nn.Module):
 
     def weights(self, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
         "Per-layer kernels `[B, C_out, fan_in]` of the B videos' NeRVs."
-        B = next(x.shape[0] for x in theta if x is not None)
-        return [modulate(w, x, B) for w, x in zip(self.base, theta)]
+        return nerv_weights(self.base, theta)
 
     @torch.no_grad()
     def forward(self, theta: list[torch.Tensor | None], t: int | torch.Tensor | None = None) -> torch.Tensor:
@@ -66,8 +65,7 @@ class NeRVDec(nn.Module):
 # %% ../nbs/06_nerv_dec.ipynb #67876fe4
 def decode_one_by_one(dec: NeRVDec, theta: list[torch.Tensor | None], t: int | torch.Tensor | None = None) -> torch.Tensor:
     "Plain NeRV decoding (group size 1): each video on its own, stacked. The reference NeRV-Dec must equal."
-    B = next(x.shape[0] for x in theta if x is not None)
-    return torch.cat([dec([None if x is None else x[i:i + 1] for x in theta], t) for i in range(B)])
+    return torch.cat([dec(select(theta, i, i + 1), t) for i in range(n_videos(theta))])
 
 # %% ../nbs/06_nerv_dec.ipynb #548bd9df
 def quantize(x: torch.Tensor, bits: int, per: str = "layer") -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -160,7 +158,7 @@ def nerv_bytes(theta: list[torch.Tensor | None], dec: NeRVDec, bits: int = 6, pe
     for x, n, d in zip(theta, cfg.tokens, cfg.token_dims):
         if (x is None) != (n == 0) or (x is not None and tuple(x.shape[1:]) != (n, d)):
             raise ValueError(f"θ̂′ does not match the decoder's token layout {list(zip(cfg.tokens, cfg.token_dims))}")
-    B = next(x.shape[0] for x in theta if x is not None)
+    B = n_videos(theta)
     qs, stats = [], []
     for x in theta:
         if x is None: continue
@@ -240,9 +238,7 @@ def load_nerv_dec(path=None) -> NeRVDec:
     js = path.with_suffix(".json")
     if not js.exists(): raise FileNotFoundError(f"{js}: missing (a checkpoint is NAME.safetensors + NAME.json)")
     kind = json.loads(js.read_text()).get("model")
-    if kind == "NeRVEnc":
-        from nerv_diffusion.nerv_enc import load_nerv_enc
-        return NeRVDec.from_encoder(load_nerv_enc(path)).eval()
+    if kind == "NeRVEnc": return NeRVDec.from_encoder(load_nerv_enc(path)).eval()
     if kind == "NeRVDec": return load_pretrained(path, lambda c: NeRVDec(config_from_dict(c)))[0].eval()
     raise ValueError(f"{js}: a {kind} checkpoint, not a NeRV-Enc or NeRV-Dec one")
 
@@ -285,10 +281,8 @@ def _timed(fn) -> float:
 
 # %% ../nbs/06_nerv_dec.ipynb #9a172ddc
 def stack_weights(dec: NeRVDec, theta: list[torch.Tensor | None]) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    "Per layer: kernels `[B·C_out, C_in, K, K]` and biases `[B·C_out]`, ready for `conv2d(groups=B)`."
-    B = next(x.shape[0] for x in theta if x is not None)
-    return [(rearrange(w, 'b o (i kh kw) -> (b o) i kh kw', kh=k, kw=k).contiguous(), repeat(b, 'o -> (b o)', b=B).contiguous())
-            for w, b, (o, i, k) in zip(dec.weights(theta), dec.bias, dec.shapes)]
+    "Per layer: kernels `[B·C_out, C_in, K, K]` and biases `[B·C_out]`, ready for `conv2d(groups=B)` (made contiguous once)."
+    return [(w.contiguous(), b.contiguous()) for w, b in stack_kernels(dec.weights(theta), list(dec.bias), dec.cfg.nerv)]
 
 @torch.no_grad()
 def decode_stacked(cfg: NeRVEncConfig, stacked, t: torch.Tensor, chunk: int | None = None, out: torch.Tensor | None = None,
@@ -297,7 +291,7 @@ def decode_stacked(cfg: NeRVEncConfig, stacked, t: torch.Tensor, chunk: int | No
     ncfg, B = cfg.nerv, stacked[0][0].shape[0] // layer_shapes(cfg.nerv)[0][0]
     (H, W), N, n, s = ncfg.size, len(t), len(stacked), ncfg.strides[-1]
     dev, dt = stacked[0][0].device, stacked[0][0].dtype
-    chunk = chunk or max(1, 16 // B)                        # ~16 frame-videos per pass: measured best on this CPU
+    chunk = chunk or max(1, 16 // B)                        # ~16 frame-videos per pass: best in a scan of chunk sizes on the 2-core CPU
     out = torch.empty(N, B, 3, H, W, device=dev, dtype=dt) if out is None else out
     pe = repeat(geometric_pe(t.to(dev), ncfg.pe_dim).to(dt), 'n c -> n (b c) 1 1', b=B)
     for n0 in range(0, N, chunk):
@@ -315,12 +309,11 @@ def decode_stacked(cfg: NeRVEncConfig, stacked, t: torch.Tensor, chunk: int | No
 def bench_nerv_dec(dec: NeRVDec, theta: list[torch.Tensor | None], batch: int, per_video: bool = False, chunk: int | None = None,
                    repeats: int = 5, channels_last: bool = False) -> float:
     "Videos/s of NeRV-Dec decoding all videos of `theta` in batches of `batch` (or one at a time within each batch)."
-    V = next(x.shape[0] for x in theta if x is not None)
     t = frame_times(dec.cfg.frames, dec.base[0].device)
-    groups = [[None if x is None else x[i:i + batch] for x in theta] for i in range(0, V - batch + 1, batch)]
-    if per_video: groups = [[None if x is None else x[j:j + 1] for x in g] for g in groups for j in range(batch)]
+    groups = [select(theta, i, i + batch) for i in range(0, n_videos(theta) - batch + 1, batch)]
+    if per_video: groups = [select(g, j, j + 1) for g in groups for j in range(batch)]
     stacked = [stack_weights(dec, g) for g in groups]
-    outs = [torch.empty(len(t), g[0][0].shape[0] // dec.shapes[0][0], 3, *dec.cfg.size, device=t.device) for g in stacked]
+    outs = [torch.empty(len(t), n_videos(g), 3, *dec.cfg.size, device=t.device) for g in groups]
     sync = torch.cuda.synchronize if t.is_cuda else (lambda: None)
     def run():
         for s, o in zip(stacked, outs): decode_stacked(dec.cfg, s, t, chunk, o, channels_last)

@@ -8,7 +8,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/nerv_enc.ht
 # %% ../nbs/05_nerv_enc.ipynb #007464a9
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, field, replace, asdict
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn as nn
@@ -19,13 +19,14 @@ from einops import rearrange, repeat
 from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params
 from .metrics import psnr, ssim
 from .training import Trainer, TrainConfig
-from .data import MovingShapes, save_pretrained, load_pretrained, checkpoint_dir
+from .data import MovingShapes, load_pretrained, checkpoint_dir
 
 # %% auto #0
 __all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig',
-           'config_from_dict', 'Attention', 'Block', 'modulate', 'frame_times', 'grouped_decode', 'NeRVEnc',
-           'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'shapes_clips', 'load_nerv_enc',
-           'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
+           'config_from_dict', 'Attention', 'Block', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times',
+           'stack_kernels', 'grouped_decode', 'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc',
+           'train_nerv_enc', 'shapes_clips', 'load_nerv_enc', 'encode_seconds_per_video', 'fit_seconds_to_psnr',
+           'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
 def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
@@ -128,18 +129,35 @@ def modulate(base: torch.Tensor, x: torch.Tensor | None, batch: int) -> torch.Te
     m = repeat(x, 'b n d -> b (n r d)', r=r).view(x.shape[0], *base.shape)     # [B, C_out, fan_in]
     return F.normalize(base * m, dim=-1)
 
+def n_videos(theta: list[torch.Tensor | None]) -> int:
+    "How many videos a θ̂′ list holds (its first modulated layer's batch size)."
+    return next(x.shape[0] for x in theta if x is not None)
+
+def select(theta: list[torch.Tensor | None], i: int, j: int) -> list[torch.Tensor | None]:
+    "Videos `i:j` of a θ̂′ list."
+    return [None if x is None else x[i:j] for x in theta]
+
+def nerv_weights(bases, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
+    "Every layer's kernels `[B, C_out, fan_in]` from the bases θ1 and θ̂′."
+    return [modulate(w, x, n_videos(theta)) for w, x in zip(bases, theta)]
+
 # %% ../nbs/05_nerv_enc.ipynb #13555ea4
 def frame_times(T: int, device=None) -> torch.Tensor:
     "Times of frames `0 … T-1` for the geometric encoding: cell centres `-1 + (2i+1)/T` in [-1, 1]."
     return -1 + (2 * torch.arange(T, dtype=torch.float32, device=device) + 1) / T
 
+def stack_kernels(weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    "Per layer: B kernels `[B, C_out, fan_in]` stacked to `[B·C_out, C_in, K, K]`, biases (`[C_out]` shared or `[B, C_out]`) to `[B·C_out]`."
+    B = weights[0].shape[0]
+    return [(rearrange(w, 'b o (i kh kw) -> (b o) i kh kw', kh=k, kw=k),
+             repeat(b, 'o -> (b o)', b=B) if b.ndim == 1 else rearrange(b, 'b o -> (b o)'))
+            for w, b, k in zip(weights, biases, ncfg.kernels)]
+
 def grouped_decode(t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig) -> torch.Tensor:
     "Decode B NeRVs at times `t` `[N]`: weights `[B, C_out, fan_in]`, biases `[C_out]` (shared) or `[B, C_out]` -> `[B, N, 3, H, W]`."
     B, n = weights[0].shape[0], len(weights)
     x = repeat(geometric_pe(t, ncfg.pe_dim).to(weights[0].dtype), 'n c -> n (b c) 1 1', b=B)        # [N, B·pe, 1, 1]
-    for l, (w, b, s, k) in enumerate(zip(weights, biases, ncfg.strides, ncfg.kernels)):
-        w = rearrange(w, 'b o (i kh kw) -> (b o) i kh kw', kh=k, kw=k)                               # [B·C_out, C_in, K, K]
-        b = repeat(b, 'o -> (b o)', b=B) if b.ndim == 1 else rearrange(b, 'b o -> (b o)')
+    for l, ((w, b), s, k) in enumerate(zip(stack_kernels(weights, biases, ncfg), ncfg.strides, ncfg.kernels)):
         x = F.pixel_shuffle(F.conv2d(x, w, b, padding=k // 2, groups=B), s)                          # [N, B·c, h·s, w·s]
         x = F.gelu(x) if l < n - 1 else torch.tanh(x)
     return rearrange(x, 'n (b c) h w -> b n c h w', b=B)
@@ -183,8 +201,7 @@ class NeRVEnc(nn.Module):
 
     def weights(self, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
         "The NeRV kernels `[B, C_out, fan_in]` of each layer from θ̂′."
-        B = next(x.shape[0] for x in theta if x is not None)
-        return [modulate(w, x, B) for w, x in zip(self.base, theta)]
+        return nerv_weights(self.base, theta)
 
     def decode(self, theta: list[torch.Tensor | None], t: int | torch.Tensor | None = None) -> torch.Tensor:
         "Frames `[B, N, 3, H, W]` at times `t` (`[N]` in [-1, 1]; an int T for T evenly spaced frames; default the clip's)."

@@ -6,7 +6,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/video.html.
 
 # %% ../nbs/00_video.ipynb #fa1bc7e5
 from __future__ import annotations
-import base64, math, os, warnings
+import base64, math, os
 from pathlib import Path
 
 import av
