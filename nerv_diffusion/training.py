@@ -102,7 +102,9 @@ def _diff(a, b, prefix="") -> list[str]:
 
 # %% ../nbs/03_training.ipynb #71e2c0dd
 class Trainer:
-    "Train `model` on `dataset` with `loss_fn(model, batch)`; see `TrainConfig`. Works as-is under torchrun (DDP)."
+    """Train `model` on `dataset` with `loss_fn(model, batch)`; see `TrainConfig`. Works as-is under torchrun (DDP).
+    `loss_fn` may be an `nn.Module` with state of its own (a GAN discriminator): it is moved to the device, its `setup(trainer)`
+    is called once, and its `state_dict()` and optimizer `opt` (if any) are saved and restored with every checkpoint."""
     def __init__(self, model: nn.Module, loss_fn, dataset: Dataset, cfg: TrainConfig = TrainConfig(),
                  model_config=None, eval_fn=None, device: str | torch.device | None = None):
         self.cfg, self.loss_fn, self.dataset, self.eval_fn = cfg, loss_fn, dataset, eval_fn
@@ -122,6 +124,8 @@ class Trainer:
         if self.n_batches == 0:
             raise ValueError(f"{len(dataset)} items make no batch of {cfg.batch_size} per process on {self.world} process(es)")
         self.step, self.epoch, self.batch_in_epoch, self.history = 0, 0, 0, []
+        if isinstance(loss_fn, nn.Module): loss_fn.to(self.device)
+        if hasattr(loss_fn, "setup"): loss_fn.setup(self)          # e.g. builds a discriminator's optimizer
 
     def _batches(self):
         "The loader for the rest of the current epoch (resumes mid-epoch at `batch_in_epoch`)."
@@ -194,14 +198,30 @@ def _fit(self: Trainer, steps: int | None = None) -> list[dict]:
 Trainer.fit = _fit
 
 # %% ../nbs/03_training.ipynb #1eb2a032
+def _optim_tensors(osd: dict, prefix: str) -> dict:
+    "An optimizer's per-parameter state as flat tensors `prefix/<param id>/<name>`."
+    return {f"{prefix}/{pid}/{k}": v.detach().cpu().clone() if torch.is_tensor(v) else torch.tensor(v)
+            for pid, st in osd["state"].items() for k, v in st.items()}
+
+def _optim_state(t: dict, prefix: str, param_groups) -> dict:
+    "The inverse of `_optim_tensors`: an optimizer `state_dict`."
+    state = {}
+    for k, v in t.items():
+        if k.startswith(prefix + "/"):
+            _, pid, name = k.split("/", 2); state.setdefault(int(pid), {})[name] = v
+    return {"state": state, "param_groups": param_groups}
+
 def _save_checkpoint(self: Trainer, path=None) -> Path | None:
     path = Path(path or Path(self.cfg.out_dir) / "last.safetensors")
     if not is_main_process(): return None
     t = {f"model/{k}": v.detach().cpu().clone().contiguous() for k, v in self.module.state_dict().items()}
     if self.ema is not None: t.update({f"ema/{k}": v.cpu().clone() for k, v in self.ema.shadow.items()})
     osd = self.opt.state_dict()
-    for pid, st in osd["state"].items():
-        for k, v in st.items(): t[f"optim/{pid}/{k}"] = v.detach().cpu().clone() if torch.is_tensor(v) else torch.tensor(v)
+    t.update(_optim_tensors(osd, "optim"))
+    if isinstance(self.loss_fn, nn.Module):
+        t.update({f"loss/{k}": v.detach().cpu().clone().contiguous() for k, v in self.loss_fn.state_dict().items()})
+    lopt = getattr(self.loss_fn, "opt", None)
+    if lopt is not None: t.update(_optim_tensors(lopt.state_dict(), "loss_optim"))
     t["rng/torch"] = torch.get_rng_state()
     if torch.cuda.is_available(): t["rng/cuda"] = torch.cuda.get_rng_state()
     np_state = np.random.get_state()
@@ -210,6 +230,7 @@ def _save_checkpoint(self: Trainer, path=None) -> Path | None:
             "param_groups": osd["param_groups"], "scheduler": self.sched.state_dict(),
             "rng_python": _jsonable(random.getstate()), "rng_numpy": [np_state[0], np_state[1].tolist(), *np_state[2:]],
             "history": self.history[-1000:]}
+    if lopt is not None: meta["loss_param_groups"] = lopt.state_dict()["param_groups"]
     return atomic_write(path, lambda p: save_file(t, str(p), metadata={"nerv_diffusion": json.dumps(meta, default=str)}))
 Trainer.save_checkpoint = _save_checkpoint
 
@@ -245,11 +266,13 @@ def _load_checkpoint(self: Trainer, path=None):
         if not ema: warnings.warn(f"{path}: has no EMA weights; EMA restarts from the loaded model")
         self.ema.shadow = {k: ema.get(k, v.detach().float().clone()).to(self.device) for k, v in self.module.state_dict().items()
                            if v.dtype.is_floating_point}
-    state = {}
-    for k, v in t.items():
-        if k.startswith("optim/"):
-            _, pid, name = k.split("/", 2); state.setdefault(int(pid), {})[name] = v
-    self.opt.load_state_dict({"state": state, "param_groups": meta["param_groups"]})
+    self.opt.load_state_dict(_optim_state(t, "optim", meta["param_groups"]))
+    if isinstance(self.loss_fn, nn.Module):
+        theirs = {k[5:]: v for k, v in t.items() if k.startswith("loss/")}
+        try: self.loss_fn.load_state_dict(theirs)
+        except RuntimeError as e: raise CheckpointMismatchError(f"{path}: the loss module's state does not fit: {e}") from None
+    lopt = getattr(self.loss_fn, "opt", None)
+    if lopt is not None: lopt.load_state_dict(_optim_state(t, "loss_optim", meta["loss_param_groups"]))
     self.sched.load_state_dict(meta["scheduler"])
     torch.set_rng_state(t["rng/torch"])
     if "rng/cuda" in t and torch.cuda.is_available(): torch.cuda.set_rng_state(t["rng/cuda"])
