@@ -8,14 +8,12 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/generative_
 # %% ../nbs/07_generative_nerv.ipynb #3f646745
 from __future__ import annotations
 import math
-from dataclasses import dataclass, asdict, replace
+from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange, repeat
-
-from .nerv import n_params
 
 # %% auto #0
 __all__ = ['MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'GNERV_PRESETS', 'sinusoidal_pe', 'st_pe', 'GNeRVConfig', 'LayerSpec',

@@ -8,8 +8,8 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/tokenizer.h
 
 # %% ../nbs/08_tokenizer.ipynb #7a149be9
 from __future__ import annotations
-import math, time, warnings
-from dataclasses import dataclass, field, asdict, replace
+import math, warnings
+from dataclasses import dataclass, field, asdict
 
 import torch
 import torch.distributed as dist
@@ -19,10 +19,9 @@ from einops import rearrange
 
 from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV
 from .nerv_enc import Block
-from .nerv import n_params
 from .metrics import LPIPS, lpips_trunk_path, psnr, ssim, frechet_distance, fd_shapes
 from .training import Trainer, TrainConfig
-from .data import checkpoint_dir, save_pretrained, load_pretrained
+from .data import checkpoint_dir, load_pretrained
 
 # %% auto #0
 __all__ = ['REUSES', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'tokenizer_config', 'per_token', 'AffineHeads',
