@@ -2,13 +2,16 @@
 
 Modules:
 
-- `nerv_diffusion.cli`: Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode` (NeRV-Enc and NeRV-Dec through `.nerv` files), `train-tokenizer` (the NeRV-Diffusion tokenizer).
+- `nerv_diffusion.cli`: Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode` (NeRV-Enc and NeRV-Dec through `.nerv` files), `train-tokenizer` and `train-dit` (the two NeRV-Diffusion stages), `sample` (class-conditional videos or frame prediction) and `quickstart`.
 - `nerv_diffusion.data`: `MovingShapes`, the embedded procedural data set; `VideoFolder` for UCF-101 / Kinetics / TaiChi folders; frame prediction masks; loaders; and the small helpers that ship trained weights as safetensors + JSON.
+- `nerv_diffusion.diffusion`: The forward process on weight tokens, the ε-prediction loss with Min-SNR-γ weights, scheduled sampling, and DDPM / DDIM samplers with classifier-free guidance — model-agnostic: any `model(x, t, **cond) → ε`.
+- `nerv_diffusion.dit`: DiT with adaLN-Zero blocks on the tokenizer's weight tokens — one token per "patch", no spatial or temporal attention — with timestep and class embeddings, a null class for guidance, and frame-prediction condition tokens.
 - `nerv_diffusion.gnerv`: NeRV-Diffusion's decoder (Table A1): a spatiotemporal positional embedding goes through a conv and 2x transposed-conv blocks with residual side connections to RGB; a group of channels in every kernel is set directly from the tokens.
 - `nerv_diffusion.metrics`: PSNR and SSIM for reconstructions, LPIPS for perception, Fréchet distances for sets of videos (FVD with the standard I3D file, and `FD-shapes`, an offline yardstick trained here on MovingShapes), and class accuracy.
 - `nerv_diffusion.nerv`: The neural representation of a video: a small convolutional network that maps a frame index `t` to a frame. Fitting one to a video by gradient descent is the baseline NeRV-Enc replaces.
 - `nerv_diffusion.nerv_dec`: Many videos' NeRVs decoded in one grouped convolution per layer; the video-specific weights quantized to b bits (Eq. 2), Huffman-coded and stored with a checksum; decode speed measured side by side with H.264 and RAM.
 - `nerv_diffusion.nerv_enc`: A transformer reads a video's patches together with learned weight tokens and outputs the video-specific weights θ̂′; multiplied into shared weights θ1 and normalised, they are the weights of a NeRV that decodes the video.
+- `nerv_diffusion.pipeline`: Encode clips to weight tokens with the tokenizer (08), train the implicit DiT (09, 10) on them, sample tokens for a class or from the first 5 frames of a clip, and decode them with the generative NeRV — with the metrics of §4.3 at toy scale.
 - `nerv_diffusion.tokenizer`: A ViT with learned query tokens reads a clip; BatchNorm and a KL bottleneck make its outputs a compact, nearly Gaussian latent; one affine head per layer turns the latent into the kernels of a generative NeRV (07), which decodes the clip. Trained with L2 + LPIPS + GAN + KL (Eq. 1).
 - `nerv_diffusion.training`: One small `Trainer` for every stage: AdamW, warm-up + cosine, gradient clipping, EMA, bf16 autocast, a NaN guard, a progress bar, hooks, exact resume from safetensors checkpoints, and DDP under `torchrun`."""
 
