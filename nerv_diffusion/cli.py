@@ -106,7 +106,6 @@ def cmd_train_tokenizer(args) -> dict:
     from nerv_diffusion.training import TrainConfig, is_main_process
     from nerv_diffusion.tokenizer import (TOKENIZER_PRESETS, DISC_PRESETS, TokenizerLossConfig, tokenizer_config,
                                           train_tokenizer, evaluate_tokenizer)
-    from nerv_diffusion.metrics import shapes_set
     if args.preset not in TOKENIZER_PRESETS: raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
     disc = DISC_PRESETS["tiny" if args.preset == "tiny" else "paper"]
     tiny = args.preset == "tiny"                     # the shipped tiny run: GAN weight 0.1 (MAGVIT's) from step 600
@@ -116,10 +115,11 @@ def cmd_train_tokenizer(args) -> dict:
     if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
         lcfg = TokenizerLossConfig(**{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}})
     if args.data == "shapes":
-        data = MovingShapes(args.clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed)
-        held = shapes_set(args.eval_clips, seed=args.seed + 1, num_frames=cfg.frames, size=cfg.size)[0] if args.eval_clips else None
+        data = MovingShapes(args.clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed, interval=args.frame_interval)
+        ev_set = MovingShapes(args.eval_clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed + 1, interval=args.frame_interval)
+        held = torch.stack([ev_set[i][0] for i in range(args.eval_clips)]) if args.eval_clips else None
     else:
-        data, held = VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size), None
+        data, held = VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size, stride=args.frame_interval), None
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     if args.resume and not (out / "last.safetensors").exists(): raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
     tcfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, warmup=min(args.warmup, args.steps),
@@ -292,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
     t.add_argument("--clips", type=int, default=12_000, help="MovingShapes clips to draw from (default 12000)")
     t.add_argument("--eval-clips", type=int, default=48, help="held-out MovingShapes clips for metrics.json (0: none)")
+    t.add_argument("--frame-interval", type=int, default=1, help="train on every k-th frame (Appendix B: 4), to decode densely later")
     t.add_argument("--workers", type=int, default=0, help="data-loading processes")
     _training_args(t, "runs/tokenizer", steps=900, batch_size=8, lr=1e-3, warmup=30, log_every=50, ckpt_every=100)
     t.set_defaults(func=cmd_train_tokenizer)

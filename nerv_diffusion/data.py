@@ -49,12 +49,13 @@ def _hsv(h, s, v):
     return [(v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q)][i]
 
 # %% ../nbs/01_data.ipynb #2d65d4bc
-def render_shapes(label: int, rng: np.random.Generator, T: int = 16, H: int = 32, W: int = 32) -> torch.Tensor:
-    "Render one clip `[T,3,H,W]` in [-1, 1] of class `label`, with the variety drawn from `rng`."
+def render_shapes(label: int, rng: np.random.Generator, T: int = 16, H: int = 32, W: int = 32, interval: float = 1.0) -> torch.Tensor:
+    "Render one clip `[T,3,H,W]` in [-1, 1] of class `label`, with the variety drawn from `rng`; frame k shows time k·`interval`."
     shape, motion = SHAPES[label // len(MOTIONS)], MOTIONS[label % len(MOTIONS)]
     side = min(H, W)
     r = rng.uniform(0.12, 0.2) * side                                   # radius in pixels
-    t = torch.arange(T, dtype=torch.float32)
+    if not interval > 0: raise ValueError(f"interval must be > 0, got {interval}")
+    t = torch.arange(T, dtype=torch.float32) * interval                 # the motion's time of every frame
     lo_x, hi_x, lo_y, hi_y = r, W - r, r, H - r
     x0, y0 = rng.uniform(lo_x, hi_x), rng.uniform(lo_y, hi_y)
     speed = rng.uniform(0.03, 0.07) * side * rng.choice([-1, 1])        # pixels per frame
@@ -80,11 +81,15 @@ def render_shapes(label: int, rng: np.random.Generator, T: int = 16, H: int = 32
 # %% ../nbs/01_data.ipynb #8ce7db14
 class MovingShapes(Dataset):
     """Procedural class-labelled clips: item `i` is `(clip [T,3,H,W] in [-1,1], label)`, deterministic in `(seed, i)`.
-    Labels cycle through the 12 classes (`CLASSES`), so any `length` that is a multiple of 12 is balanced."""
+    Labels cycle through the 12 classes (`CLASSES`), so any `length` that is a multiple of 12 is balanced.
+    `interval` samples the motion every `interval` frames (4: every 4th frame, as Appendix B trains on TaiChi; 0.25: four
+    frames between two of the default clip's); the same `(seed, i)` is the same scene at every interval."""
     classes = CLASSES
-    def __init__(self, length: int = 12_000, num_frames: int = 16, size: int | tuple[int, int] = 32, seed: int = 0):
+    def __init__(self, length: int = 12_000, num_frames: int = 16, size: int | tuple[int, int] = 32, seed: int = 0,
+                 interval: float = 1.0):
         if length < 1 or num_frames < 1: raise ValueError(f"need length >= 1 and num_frames >= 1, got {length}, {num_frames}")
-        self.length, self.num_frames, self.seed = length, num_frames, seed
+        if not interval > 0: raise ValueError(f"interval must be > 0, got {interval}")
+        self.length, self.num_frames, self.seed, self.interval = length, num_frames, seed, interval
         self.H, self.W = (size, size) if isinstance(size, int) else size
         if min(self.H, self.W) < 8: raise ValueError(f"frames must be at least 8x8, got {self.H}x{self.W}")
     @property
@@ -95,8 +100,10 @@ class MovingShapes(Dataset):
         if not -self.length <= i < self.length: raise IndexError(f"index {i} out of range for {self.length} clips")
         i %= self.length
         rng = np.random.default_rng([self.seed, i])
-        return render_shapes(self.label(i), rng, self.num_frames, self.H, self.W), self.label(i)
-    def __repr__(self): return f"MovingShapes(length={self.length}, T={self.num_frames}, {self.H}x{self.W}, seed={self.seed})"
+        return render_shapes(self.label(i), rng, self.num_frames, self.H, self.W, self.interval), self.label(i)
+    def __repr__(self):
+        every = f", interval={self.interval:g}" if self.interval != 1 else ""
+        return f"MovingShapes(length={self.length}, T={self.num_frames}, {self.H}x{self.W}, seed={self.seed}{every})"
 
 # %% ../nbs/01_data.ipynb #eb7b0354
 def _read_list(split_file, root: Path) -> list[Path]:

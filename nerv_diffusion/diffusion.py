@@ -159,15 +159,16 @@ def guided(model, scale: float, null: dict):
 # %% ../nbs/09_diffusion.ipynb #b4d566f4
 @torch.no_grad()
 def _sample(self: Diffusion, model, shape, steps: int | None = None, method: str = "ddim", eta: float | None = None,
-            generator: torch.Generator | None = None, device=None, trajectory: bool = False, **cond):
+            generator: torch.Generator | None = None, device=None, trajectory: bool = False, x_T: torch.Tensor | None = None, **cond):
     """Draw `shape` samples from noise with `model(x, t, **cond)` → ε. `method` 'ddpm' (ancestral, η = 1) or 'ddim'
     (η = 0 unless given), over `steps` evenly spaced timesteps (default all T). Returns x0 `[shape]`, or with
-    `trajectory=True` also the list of (t, predicted θ0) after every step."""
+    `trajectory=True` also the list of (t, predicted θ0) after every step. `x_T` starts from given noise instead of drawing
+    it (interpolating between samples, 12); DDPM's per-step noise still comes from `generator`."""
     if method not in ("ddpm", "ddim"): raise ValueError(f"method must be 'ddpm' or 'ddim', got {method!r}")
     eta = (1.0 if method == "ddpm" else 0.0) if eta is None else eta
     ts = timesteps(self.T, steps or self.T)
-    x = torch.randn(shape, generator=generator, device=device or "cpu")
-    if device is not None: x = x.to(device)
+    if x_T is not None and tuple(x_T.shape) != tuple(shape): raise ValueError(f"x_T has shape {tuple(x_T.shape)}, expected {tuple(shape)}")
+    x = torch.randn(shape, generator=generator, device=device or "cpu") if x_T is None else x_T.to(device or x_T.device)
     traj = []
     for i, t_ in enumerate(ts):
         t = torch.full((shape[0],), t_, dtype=torch.long, device=x.device)

@@ -122,8 +122,8 @@ class NeRVDiffusion:
 
     @torch.no_grad()
     def sample_tokens(self, labels=None, cond=None, n: int | None = None, cfg_scale: float = 2.0, steps: int = 250,
-                      method: str = "ddpm", seed: int = 0, trajectory: bool = False):
-        "Normalised tokens for `labels [B]` (class) and/or `cond [B, N, C]` (normalised frame-condition tokens)."
+                      method: str = "ddpm", seed: int = 0, trajectory: bool = False, noise: torch.Tensor | None = None):
+        "Normalised tokens for `labels [B]` (class) and/or `cond [B, N, C]` (normalised frame-condition tokens), from `noise` if given."
         B = len(labels) if labels is not None else len(cond) if cond is not None else n
         if B is None: raise ValueError("give labels, cond or n")
         kw = {}
@@ -134,7 +134,7 @@ class NeRVDiffusion:
         model = guided(self.dit, cfg_scale, null_conditions(self.dit)) if kw else self.dit
         g = torch.Generator(self.device).manual_seed(seed)
         return self.diffusion.sample(model, (B, self.dit.cfg.tokens, self.dit.cfg.token_dim), steps=steps, method=method,
-                                     generator=g, device=self.device, trajectory=trajectory, **kw)
+                                     generator=g, device=self.device, trajectory=trajectory, x_T=noise, **kw)
 
     def decode(self, x: torch.Tensor, t=None) -> torch.Tensor:
         "Normalised tokens → clips `[B, T, 3, H, W]` in [-1, 1]."
