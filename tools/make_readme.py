@@ -1,7 +1,7 @@
 """Make README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which these machines cannot install).
 
 Markdown cells are copied as they are, code cells become ```python blocks (cells marked `#| hide` are left out, and
-`#|` directive lines are dropped), and links into ../ are rewritten to be relative to the repository root.
+`#|` directive lines are dropped), and links (markdown or `<img src>`) into ../ are rewritten to be relative to the repository root.
 `python tools/make_readme.py --check` exits 1 when README.md is not what the notebook makes.
 """
 import json, sys
@@ -15,7 +15,7 @@ def render(nb_path=ROOT / "nbs" / "index.ipynb") -> str:
     for cell in nb["cells"]:
         src = "".join(cell["source"]).strip("\n")
         lines = src.split("\n")
-        if cell["cell_type"] == "markdown": parts.append(src.replace("](../", "]("))
+        if cell["cell_type"] == "markdown": parts.append(src.replace("](../", "](").replace('src="../', 'src="'))
         elif cell["cell_type"] == "code" and not any(l.strip() in ("#| hide", "#|hide") for l in lines):
             code = "\n".join(l for l in lines if not l.startswith("#|")).strip("\n")
             if code: parts.append(f"```python\n{code}\n```")
