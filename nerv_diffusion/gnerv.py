@@ -16,9 +16,9 @@ import torch.nn.functional as F
 from einops import rearrange, repeat
 
 # %% auto #0
-__all__ = ['MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'GNERV_PRESETS', 'sinusoidal_pe', 'st_pe', 'GNeRVConfig', 'LayerSpec',
-           'layer_specs', 'fmm_rank', 'mod_numel', 'mod_numels', 'macs_per_frame', 'demodulate', 'modulated_weight',
-           'GenerativeNeRV']
+__all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'GNERV_PRESETS', 'sinusoidal_pe', 'geometric_pe', 'st_pe', 'GNeRVConfig',
+           'LayerSpec', 'layer_specs', 'fmm_rank', 'mod_numel', 'mod_numels', 'macs_per_frame', 'demodulate',
+           'modulated_weight', 'GenerativeNeRV']
 
 # %% ../nbs/07_generative_nerv.ipynb #d3ac5e1e
 def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
@@ -28,10 +28,22 @@ def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
     a = x.float()[:, None] * w                                               # [N, dim/2]
     return torch.cat([a.sin(), a.cos()], -1)
 
-def st_pe(t: torch.Tensor, hw: int = 8, dim: int = 16) -> torch.Tensor:
-    "Table A1's input: the 3D embedding `[hw, hw, T, 3·dim]` sampled at frame times `t` `[T]`, as queries `[T, 3·dim, hw, hw]`."
+def geometric_pe(x: torch.Tensor, dim: int = 16, span: float = 16.0, top: float = 16.0) -> torch.Tensor:
+    "sin/cos of π·w·x/`span` for `dim/2` frequencies w from 1 to `top` (geometric): the NeRV-Enc lineage's band, on positions normalised by `span`."
+    if dim % 2: raise ValueError(f"the embedding dimension must be even, got {dim}")
+    w = math.pi * torch.exp(torch.linspace(0, math.log(top), dim // 2, device=x.device))
+    a = (x.float() / span)[:, None] * w                                      # [N, dim/2]
+    return torch.cat([a.sin(), a.cos()], -1)
+
+PES = ("sinusoidal", "geometric")
+
+def st_pe(t: torch.Tensor, hw: int = 8, dim: int = 16, kind: str = "sinusoidal") -> torch.Tensor:
+    """Table A1's input: the 3D embedding `[hw, hw, T, 3·dim]` sampled at frame times `t` `[T]`, as queries `[T, 3·dim, hw, hw]`.
+    `kind` 'sinusoidal' (the transformer frequencies on raw frame and grid indices) or 'geometric' (`geometric_pe` on t/16 and grid/hw)."""
+    if kind not in PES: raise ValueError(f"kind must be one of {PES}, got {kind!r}")
     g = torch.arange(hw, device=t.device, dtype=torch.float32)
-    et, eg = sinusoidal_pe(t, dim), sinusoidal_pe(g, dim)                      # [T, dim], [hw, dim]
+    if kind == "sinusoidal": et, eg = sinusoidal_pe(t, dim), sinusoidal_pe(g, dim)     # [T, dim], [hw, dim]
+    else: et, eg = geometric_pe(t, dim, 16.0), geometric_pe(g, dim, float(hw))
     T = len(t)
     pe = torch.cat([repeat(et, 't c -> h w t c', h=hw, w=hw), repeat(eg, 'h c -> h w t c', w=hw, t=T),
                     repeat(eg, 'w c -> h w t c', h=hw, t=T)], -1)              # [hw, hw, T, 3·dim]
@@ -51,11 +63,12 @@ class GNeRVConfig:
     mod: str = "channel"         # Table 2(a): 'channel' (ours), 'repeat' (FastNeRV), 'fmm' (INR-GAN/DIGAN low rank)
     mod_ch: int = 64             # width of the modulated channel group in the blocks (Table A1: 64)
     mod_in_half: bool = False    # first conv modulates [48, D] (False) or [24, D/2] (True), the two options of Table A1
+    pe: str = "sinusoidal"       # input embedding: 'sinusoidal' (transformer frequencies) or 'geometric' (see `st_pe`)
     up: str = "tconv"            # Table 2(d): 'tconv' (ours), 'pixelshuffle', 'bilinear'
     side: str = "residual"       # Table 2(e): 'none' (vanilla), 'residual' (ours), 'skip'
     convs: int = 2               # shape-keeping 3x3 convs per block (the last block has one, as Table A1)
     def __post_init__(self):
-        for name, ok in (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES)):
+        for name, ok in (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES), ("pe", PES)):
             if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
         n = self.size // self.pe_hw
         if self.size % self.pe_hw or n & (n - 1) or n < 2:
@@ -193,7 +206,7 @@ class GenerativeNeRV(nn.Module):
         ws = self.weights(theta)
         B, dev = ws[0].shape[0], ws[0].device
         t = torch.arange(t, device=dev, dtype=torch.float32) if isinstance(t, int) else t.to(dev).float()
-        x = repeat(st_pe(t, self.cfg.pe_hw, self.cfg.pe_dim).to(ws[0].dtype), 't c h w -> t (b c) h w', b=B)
+        x = repeat(st_pe(t, self.cfg.pe_hw, self.cfg.pe_dim, self.cfg.pe).to(ws[0].dtype), 't c h w -> t (b c) h w', b=B)
         rgb = h = None
         for s, w, bias in zip(self.specs, ws, self.bias):
             y = _layer(x, s, w, bias)
