@@ -116,8 +116,10 @@ def cmd_train_tokenizer(args) -> dict:
         lcfg = TokenizerLossConfig(**{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}})
     if args.data == "shapes":
         data = MovingShapes(args.clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed, interval=args.frame_interval)
-        ev_set = MovingShapes(args.eval_clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed + 1, interval=args.frame_interval)
-        held = torch.stack([ev_set[i][0] for i in range(args.eval_clips)]) if args.eval_clips else None
+        held = None
+        if args.eval_clips:
+            ev_set = MovingShapes(args.eval_clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed + 1, interval=args.frame_interval)
+            held = torch.stack([ev_set[i][0] for i in range(args.eval_clips)])
     else:
         data, held = VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size, stride=args.frame_interval), None
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)

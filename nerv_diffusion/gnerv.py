@@ -63,10 +63,10 @@ class GNeRVConfig:
     mod: str = "channel"         # Table 2(a): 'channel' (ours), 'repeat' (FastNeRV), 'fmm' (INR-GAN/DIGAN low rank)
     mod_ch: int = 64             # width of the modulated channel group in the blocks (Table A1: 64)
     mod_in_half: bool = False    # first conv modulates [48, D] (False) or [24, D/2] (True), the two options of Table A1
-    pe: str = "sinusoidal"       # input embedding: 'sinusoidal' (transformer frequencies) or 'geometric' (see `st_pe`)
     up: str = "tconv"            # Table 2(d): 'tconv' (ours), 'pixelshuffle', 'bilinear'
     side: str = "residual"       # Table 2(e): 'none' (vanilla), 'residual' (ours), 'skip'
     convs: int = 2               # shape-keeping 3x3 convs per block (the last block has one, as Table A1)
+    pe: str = "sinusoidal"       # input embedding: 'sinusoidal' (transformer frequencies) or 'geometric' (see `st_pe`)
     def __post_init__(self):
         for name, ok in (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES), ("pe", PES)):
             if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
