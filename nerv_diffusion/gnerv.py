@@ -16,9 +16,9 @@ import torch.nn.functional as F
 from einops import rearrange, repeat
 
 # %% auto #0
-__all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'GNERV_PRESETS', 'sinusoidal_pe', 'geometric_pe', 'st_pe', 'GNeRVConfig',
-           'LayerSpec', 'layer_specs', 'fmm_rank', 'mod_numel', 'mod_numels', 'macs_per_frame', 'demodulate',
-           'modulated_weight', 'GenerativeNeRV']
+__all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'INITS', 'GNERV_PRESETS', 'UP_LAYERS', 'sinusoidal_pe', 'geometric_pe',
+           'st_pe', 'GNeRVConfig', 'LayerSpec', 'layer_specs', 'fmm_rank', 'mod_numel', 'mod_numels', 'macs_per_frame',
+           'demodulate', 'modulated_weight', 'GenerativeNeRV']
 
 # %% ../nbs/07_generative_nerv.ipynb #d3ac5e1e
 def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
@@ -53,6 +53,7 @@ def st_pe(t: torch.Tensor, hw: int = 8, dim: int = 16, kind: str = "sinusoidal")
 MODULATIONS = ("channel", "repeat", "fmm")
 UPSAMPLINGS = ("tconv", "pixelshuffle", "bilinear")
 SIDES = ("none", "residual", "skip")
+INITS = ("unit", "fan_in")
 
 @dataclass
 class GNeRVConfig:
@@ -67,13 +68,21 @@ class GNeRVConfig:
     side: str = "residual"       # Table 2(e): 'none' (vanilla), 'residual' (ours), 'skip'
     convs: int = 2               # shape-keeping 3x3 convs per block (the last block has one, as Table A1)
     pe: str = "sinusoidal"       # input embedding: 'sinusoidal' (transformer frequencies) or 'geometric' (see `st_pe`)
+    widths: tuple = ()           # () Table A1's widths; else one per stage: conv_in's, then each block's (see below)
+    init: str = "unit"           # shared kernels ~ N(0, 1) ('unit', StyleGAN2) or N(0, 1/fan_in) ('fan_in', see below)
     def __post_init__(self):
-        for name, ok in (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES), ("pe", PES)):
+        checks = (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES), ("pe", PES), ("init", INITS))
+        for name, ok in checks:
             if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
         n = self.size // self.pe_hw
         if self.size % self.pe_hw or n & (n - 1) or n < 2:
             raise ValueError(f"size/pe_hw must be a power of two >= 2 (one 2x block each), got {self.size}/{self.pe_hw}")
-        if self.mod_ch > self.dim or self.dim % 2: raise ValueError(f"need an even dim >= mod_ch, got dim {self.dim}, mod_ch {self.mod_ch}")
+        if self.mod_ch > self.dim or self.dim % 2:
+            raise ValueError(f"need an even dim >= mod_ch, got dim {self.dim}, mod_ch {self.mod_ch}")
+        self.widths = tuple(self.widths)
+        if self.widths and (len(self.widths) != self.n_blocks + 1 or min(self.widths) < 1 or self.widths[0] % 2):
+            raise ValueError(f"widths needs {self.n_blocks + 1} positive widths (conv_in's even, then one per block), "
+                             f"got {self.widths}")
     @property
     def n_blocks(self) -> int: return int(math.log2(self.size // self.pe_hw))
     @property
@@ -81,7 +90,10 @@ class GNeRVConfig:
 
 GNERV_PRESETS = {
     "S": GNeRVConfig(dim=128), "B": GNeRVConfig(dim=256), "L": GNeRVConfig(dim=512),
-    "tiny": GNeRVConfig(dim=32, size=32, mod_ch=16),             # CPU scale: 32x32 frames, two blocks (16, 32)
+    # CPU scale, 32x32 frames, two blocks. Three departures, each measured in 08's ladder: the geometric embedding,
+    # widths that halve as the resolution doubles (32 at 8x8, 16 at 16x16, 8 at 32x32) and fan-in initialisation.
+    "tiny": GNeRVConfig(dim=32, size=32, mod_ch=16, pe="geometric", widths=(32, 16, 8), init="fan_in"),
+    "tiny-a1": GNeRVConfig(dim=32, size=32, mod_ch=16),        # Table A1's layout at 32x32: 16, then 32 -> 64
 }
 
 # %% ../nbs/07_generative_nerv.ipynb #4ca3d2d9
@@ -101,12 +113,15 @@ class LayerSpec:
     @property
     def mod_shape(self) -> tuple: return (self.m_in, (4 if self.kind == "ps" else 1) * self.m_out, self.k, self.k)
 
+UP_LAYERS = {"tconv": ("tconv", 4), "pixelshuffle": ("ps", 3), "bilinear": ("bilinear", 3)}   # (kind, kernel)
+
 def layer_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
     "Every modulated layer of the generative NeRV, in order (Table A1, generalised to any block count and the Table 2 options)."
+    if cfg.widths: return _free_width_specs(cfg)
     D, m, nb, r = cfg.dim, cfg.mod_ch, cfg.n_blocks, cfg.pe_hw
     a = 2 if cfg.mod_in_half else 1
     specs = [LayerSpec("conv_in", "conv", cfg.in_ch, D, 3, cfg.in_ch // a, D // a, r)]
-    up_kind, up_k = {"tconv": ("tconv", 4), "pixelshuffle": ("ps", 3), "bilinear": ("bilinear", 3)}[cfg.up]
+    up_kind, up_k = UP_LAYERS[cfg.up]
     c = D
     for i in range(nb):
         r *= 2
@@ -120,6 +135,23 @@ def layer_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
         if cfg.side == "skip" and not last:
             specs.append(LayerSpec(f"b{i}.rgb", "conv", c, 3, 3, min(c, 2 * m), 3, r))
     specs.append(LayerSpec("to_rgb", "conv", c, 3, 3, D if nb > 1 else min(c, D), 3, r))
+    return specs
+
+# %% ../nbs/07_generative_nerv.ipynb #19db86d9
+def _free_width_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
+    "The layers when `cfg.widths` gives one width per stage: block i's up layer maps `widths[i] -> widths[i+1]`."
+    W, m, r = cfg.widths, cfg.mod_ch, cfg.pe_hw
+    a = 2 if cfg.mod_in_half else 1
+    up_kind, up_k = UP_LAYERS[cfg.up]
+    specs = [LayerSpec("conv_in", "conv", cfg.in_ch, W[0], 3, cfg.in_ch // a, W[0] // a, r)]
+    for i in range(cfg.n_blocks):
+        r, c = 2 * r, W[i + 1]
+        specs.append(LayerSpec(f"b{i}.up", up_kind, W[i], c, up_k, min(m, W[i]), min(m, c), r))
+        for j in range(cfg.convs):
+            specs.append(LayerSpec(f"b{i}.conv{j}", "conv", c, c, 3, min(m, c), min(m, c), r, end=j == cfg.convs - 1))
+        if cfg.side == "skip" and i < cfg.n_blocks - 1:
+            specs.append(LayerSpec(f"b{i}.rgb", "conv", c, 3, 3, min(c, 2 * m), 3, r))
+    specs.append(LayerSpec("to_rgb", "conv", W[-1], 3, 3, W[-1], 3, r))
     return specs
 
 # %% ../nbs/07_generative_nerv.ipynb #32ab4aa6
@@ -167,10 +199,13 @@ def modulated_weight(base: torch.Tensor, s: LayerSpec, theta: torch.Tensor, mode
 
 # %% ../nbs/07_generative_nerv.ipynb #2d8af0d9
 def _match(h: torch.Tensor, c: int, B: int) -> torch.Tensor:
-    "Bilinear 2x of earlier features `[T, B·c_h, h, w]`, channels repeated up to `c` per video (the doubled last block)."
+    """Bilinear 2x of earlier features `[T, B·c_h, h, w]`, channels repeated up to `c` per video (the doubled last
+    block), or cut to the first `c` (a narrower block)."""
+    c_h = h.shape[1] // B
+    if c < c_h:                                                         # a narrower block keeps the first c channels
+        h = rearrange(rearrange(h, 't (b c) h w -> t b c h w', b=B)[:, :, :c], 't b c h w -> t (b c) h w')
     h = F.interpolate(h, scale_factor=2, mode="bilinear", align_corners=False)
-    r = c * B // h.shape[1]
-    return h if r == 1 else repeat(h, 't (b c) h w -> t (b r c) h w', b=B, r=r)
+    return h if c <= c_h else repeat(h, 't (b c) h w -> t (b r c) h w', b=B, r=c // c_h)
 
 def _layer(x: torch.Tensor, s: LayerSpec, w: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
     "One layer for B videos at once: `x` `[T, B·c_in, h, w]`, kernels `w` `[B, C_out, C_in, k, k]` -> grouped convolution."
@@ -188,10 +223,16 @@ class GenerativeNeRV(nn.Module):
     def __init__(self, cfg: GNeRVConfig = GNeRVConfig()):
         super().__init__()
         self.cfg, self.specs = cfg, layer_specs(cfg)
-        self.weight = nn.ParameterList([nn.Parameter(torch.randn(s.w_out, s.c_in, s.k, s.k)) for s in self.specs])
+        self.kernel_std = [1.0 if cfg.init == "unit" else (s.c_in * s.k * s.k) ** -0.5 for s in self.specs]
+        self.weight = nn.ParameterList([nn.Parameter(torch.randn(s.w_out, s.c_in, s.k, s.k) * sd)
+                                        for s, sd in zip(self.specs, self.kernel_std)])
         self.bias = nn.ParameterList([nn.Parameter(torch.zeros(s.w_out)) for s in self.specs])
     @property
     def mod_numels(self) -> list[int]: return [mod_numel(s, self.cfg.mod) for s in self.specs]
+    def init_theta(self, n: int) -> list[torch.Tensor]:
+        "Free instance numbers for `n` videos (an auto-decoder's): channel-wise ones drawn as the shared kernels are."
+        std = self.kernel_std if self.cfg.mod == "channel" else [1.0] * len(self.specs)
+        return [torch.randn(n, k) * sd for k, sd in zip(self.mod_numels, std)]
     def check_theta(self, theta: list[torch.Tensor]):
         want = self.mod_numels
         if len(theta) != len(want) or any(x.ndim != 2 or x.shape[1] != n for x, n in zip(theta, want)):

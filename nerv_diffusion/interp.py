@@ -90,7 +90,7 @@ def fit_autodecoder(clips: torch.Tensor, cfg: GNeRVConfig, steps: int = 100, lr:
     "Fit one generative NeRV's shared weights and a free θ per clip to clips `[B, T, 3, H, W]` → `(decoder, θ list, PSNR [B])`."
     torch.manual_seed(seed)
     g = GenerativeNeRV(cfg)
-    theta = [nn.Parameter(torch.randn(clips.shape[0], n)) for n in g.mod_numels]
+    theta = [nn.Parameter(x) for x in g.init_theta(clips.shape[0])]
     opt = torch.optim.Adam([*g.parameters(), *theta], lr=lr)
     T = clips.shape[1]
     for _ in range(steps):

@@ -17,19 +17,22 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange
 
-from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV
+from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV, st_pe
 from .nerv_enc import Block
 from .metrics import LPIPS, lpips_trunk_path, psnr, ssim, frechet_distance, fd_shapes
 from .training import Trainer, TrainConfig
 from .data import checkpoint_dir, load_pretrained
 
 # %% auto #0
-__all__ = ['REUSES', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'tokenizer_config', 'per_token', 'AffineHeads',
-           'NeRVTokenizer', 'kl_divergence', 'DiscConfig', 'DBlock3d', 'VideoDiscriminator', 'TokenizerLossConfig',
-           'make_lpips', 'TokenizerLoss', 'latent_stats', 'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer']
+__all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'tokenizer_config',
+           'per_token', 'AffineHeads', 'patch_sincos', 'NeRVTokenizer', 'kl_divergence', 'DiscConfig', 'DBlock3d',
+           'VideoDiscriminator', 'TokenizerLossConfig', 'make_lpips', 'TokenizerLoss', 'latent_stats',
+           'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer']
 
 # %% ../nbs/08_tokenizer.ipynb #e5f49ef2
 REUSES = ("none", "direct", "multihead")
+POSITIONS = ("learned", "sincos")
+HEAD_INITS = ("default", "kernel")
 
 @dataclass
 class TokenizerConfig:
@@ -44,19 +47,29 @@ class TokenizerConfig:
     latent_dim: int = 128        # numbers per token after the KL bottleneck
     reuse: str = "multihead"     # Table 2(b): 'none', 'direct', 'multihead'
     gnerv: GNeRVConfig = field(default_factory=GNeRVConfig)
+    patch_t: int = 1             # frames per patch (A.1: 8x8x1); 2 halves the encoder's tokens
+    pos: str = "learned"         # patch positions: 'learned' (from 0.02 noise, FastNeRV) or 'sincos' (fixed start, MAE/DiT)
+    head_init: str = "default"   # affine heads: PyTorch's Linear init, or 'kernel' (θ on the decoder kernels' scale)
+    token_bias: bool = False     # multi-head affines with a learned bias per token: θ = shared kernels + W·z
     def __post_init__(self):
         if isinstance(self.gnerv, dict): self.gnerv = GNeRVConfig(**self.gnerv)
-        if self.reuse not in REUSES: raise ValueError(f"reuse must be one of {REUSES}, got {self.reuse!r}")
-        if self.gnerv.size % self.patch: raise ValueError(f"frame size {self.gnerv.size} is not a multiple of the patch {self.patch}")
+        for name, ok in (("reuse", REUSES), ("pos", POSITIONS), ("head_init", HEAD_INITS)):
+            if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
+        if self.gnerv.size % self.patch:
+            raise ValueError(f"frame size {self.gnerv.size} is not a multiple of the patch {self.patch}")
+        if self.patch_t < 1 or self.frames % self.patch_t:
+            raise ValueError(f"patch_t must divide the {self.frames} frames, got {self.patch_t}")
+        if self.token_bias and self.reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
     @property
     def size(self) -> int: return self.gnerv.size
     @property
-    def n_patches(self) -> int: return self.frames * (self.size // self.patch) ** 2
+    def n_patches(self) -> int: return self.frames // self.patch_t * (self.size // self.patch) ** 2
 
 TOKENIZER_PRESETS = {
     "S": TokenizerConfig(gnerv=GNERV_PRESETS["S"]), "B": TokenizerConfig(gnerv=GNERV_PRESETS["B"]),
     "L": TokenizerConfig(gnerv=GNERV_PRESETS["L"]),
-    "tiny": TokenizerConfig(enc_dim=192, enc_depth=4, enc_heads=3, enc_ff=768, tokens=32, latent_dim=16, gnerv=GNERV_PRESETS["tiny"]),
+    "tiny": TokenizerConfig(enc_dim=192, enc_depth=4, enc_heads=3, enc_ff=768, tokens=32, latent_dim=16,
+                            gnerv=GNERV_PRESETS["tiny-a1"]),      # the shipped checkpoint's decoder (see the ladder)
 }
 
 def tokenizer_config(d: dict) -> TokenizerConfig:
@@ -68,41 +81,61 @@ def per_token(n: int, tokens: int) -> int: return -(-n // tokens)
 
 class AffineHeads(nn.Module):
     "Latent tokens `[B, N, C]` -> every NeRV layer's instance numbers `[B, n_l]` (Table 2(b))."
-    def __init__(self, numels: list[int], tokens: int, dim: int, reuse: str = "multihead"):
+    def __init__(self, numels: list[int], tokens: int, dim: int, reuse: str = "multihead", token_bias: bool = False):
         super().__init__()
         self.numels, self.tokens, self.reuse = list(numels), tokens, reuse
+        self.token_bias = nn.ParameterList([nn.Parameter(torch.zeros(tokens, per_token(n, tokens))) for n in numels]
+                                           ) if token_bias else None
+        if token_bias and reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
         if reuse == "multihead": self.heads = nn.ModuleList([nn.Linear(dim, per_token(n, tokens)) for n in numels])
         elif reuse == "direct": self.head = nn.Linear(dim, max(per_token(n, tokens) for n in numels))
         elif reuse == "none": self.head = nn.Linear(dim, per_token(sum(numels), tokens))
         else: raise ValueError(f"reuse must be one of {REUSES}, got {reuse!r}")
+    def linears(self) -> list[nn.Linear]: return list(self.heads) if self.reuse == "multihead" else [self.head]
+    def init_kernel_scale(self, stds: list[float]):
+        "Draw the heads so θ has layer l's kernel scale `stds[l]` for unit-scale z (and the token biases that scale)."
+        dim = self.linears()[0].in_features
+        for h, sd in zip(self.linears(), stds if self.reuse == "multihead" else [max(stds)]):
+            nn.init.normal_(h.weight, 0, sd / math.sqrt(dim)); nn.init.zeros_(h.bias)
+        if self.token_bias is not None:
+            for b, sd in zip(self.token_bias, stds): nn.init.normal_(b, 0, sd)
     def forward(self, z: torch.Tensor) -> list[torch.Tensor]:
         if self.reuse == "multihead":                     # one affine per layer, every token used by every layer
-            return [h(z).flatten(1)[:, :n] for h, n in zip(self.heads, self.numels)]
+            tb = self.token_bias if self.token_bias is not None else [0] * len(self.numels)
+            return [(h(z) + b).flatten(1)[:, :n] for h, b, n in zip(self.heads, tb, self.numels)]
         y = self.head(z)                                  # [B, N, p]: one shared affine
         if self.reuse == "direct":                        # every token used by every layer, through the same affine
             return [y[..., :per_token(n, self.tokens)].flatten(1)[:, :n] for n in self.numels]
         return list(y.flatten(1)[:, :sum(self.numels)].split(self.numels, 1))   # 'none': each token feeds one layer
 
 # %% ../nbs/08_tokenizer.ipynb #4ba8fbd4
+def patch_sincos(cfg: TokenizerConfig) -> torch.Tensor:
+    "A fixed 3D sin-cos table `[1, patches, enc_dim]` over the patch grid (07's `st_pe` on integer t, h, w; zero-padded)."
+    nt, ns, d = cfg.frames // cfg.patch_t, cfg.size // cfg.patch, cfg.enc_dim // 6 * 2
+    pe = rearrange(st_pe(torch.arange(nt, dtype=torch.float32), ns, d), 't c h w -> (t h w) c')     # [patches, 3d]
+    return F.pad(pe, (0, cfg.enc_dim - 3 * d))[None]
+
 class NeRVTokenizer(nn.Module):
     "The NeRV autoencoder of §3.1: ViT encoder with query tokens -> BatchNorm -> KL bottleneck -> multi-head affine -> generative NeRV."
     def __init__(self, cfg: TokenizerConfig = TokenizerConfig()):
         super().__init__()
         self.cfg, E, p = cfg, cfg.enc_dim, cfg.patch
-        self.patch_embed = nn.Linear(3 * p * p, E)
-        self.pos = nn.Parameter(torch.randn(1, cfg.n_patches, E) * 0.02)
+        self.patch_embed = nn.Linear(3 * p * p * cfg.patch_t, E)
+        self.pos = nn.Parameter(torch.randn(1, cfg.n_patches, E) * 0.02 if cfg.pos == "learned" else patch_sincos(cfg))
         self.queries = nn.Parameter(torch.randn(1, cfg.tokens, E) * 0.02)
         self.blocks = nn.ModuleList([Block(E, cfg.enc_heads, cfg.enc_head_dim, cfg.enc_ff) for _ in range(cfg.enc_depth)])
         self.norm, self.bn = nn.LayerNorm(E), nn.BatchNorm1d(E)
         self.to_moments = nn.Linear(E, 2 * cfg.latent_dim)             # FC 1: mean and log-variance
         self.decoder = GenerativeNeRV(cfg.gnerv)
-        self.affine = AffineHeads(self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse)   # FC 2, one head per layer
+        self.affine = AffineHeads(self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse, cfg.token_bias)  # FC 2
+        if cfg.head_init == "kernel": self.affine.init_kernel_scale(self.decoder.kernel_std)
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "Clips `[B, T, 3, H, W]` in [-1, 1] -> posterior mean and log-variance, each `[B, tokens, latent_dim]`."
         c = self.cfg
         if x.shape[1:] != (c.frames, 3, c.size, c.size):
             raise ValueError(f"the tokenizer reads clips [B, {c.frames}, 3, {c.size}, {c.size}], got {list(x.shape)}")
-        h = self.patch_embed(rearrange(x, 'b t c (h p) (w q) -> b (t h w) (p q c)', p=c.patch, q=c.patch)) + self.pos
+        patches = rearrange(x, 'b (t r) c (h p) (w q) -> b (t h w) (r p q c)', r=c.patch_t, p=c.patch, q=c.patch)
+        h = self.patch_embed(patches) + self.pos                             # [B, patches, E]
         h = torch.cat([h, self.queries.expand(x.shape[0], -1, -1)], 1)     # [B, patches + tokens, E]
         for blk in self.blocks: h = blk(h)
         q = self.norm(h[:, -c.tokens:])                                     # only the query outputs are kept
