@@ -216,6 +216,7 @@ class TokenizerLossConfig:
     d_every: int = 5             # A.1: the discriminator "is updated every five iterations"
     d_lr_ratio: float = 0.2      # A.1: "one fifth of the NeRV autoencoder's" learning rate
     d_betas: tuple = (0.0, 0.99) # StyleGAN2 / MAGVIT
+    sample_start: int = 0        # decode the posterior mean before this step, samples from it after (0: always sample)
     r1_gamma: float = 10.0       # R1 penalty gamma/2 * E|grad D(real)|^2 (StyleGAN2 form; MAGVIT uses 10)
     disc: DiscConfig = field(default_factory=DiscConfig)
     def __post_init__(self):
@@ -270,7 +271,7 @@ class TokenizerLoss(nn.Module):
         return {"d_loss": loss.item(), "r1": r1.item(), "d_real": d_real.mean().item(), "d_fake": d_fake.mean().item()}
     def forward(self, model: nn.Module, batch) -> tuple[torch.Tensor, dict]:
         x = batch[0] if isinstance(batch, (list, tuple)) else batch
-        out = model(x)
+        out = model(x, sample=self.step >= self.cfg.sample_start)          # a warm-up on the mean (the ladder's E4)
         rec, c = out["recon"], self.cfg
         l2, kl = F.mse_loss(rec, x), kl_divergence(out["mu"], out["logvar"])
         loss = l2 + c.kl_weight * kl
