@@ -83,17 +83,18 @@ class AffineHeads(nn.Module):
     "Latent tokens `[B, N, C]` -> every NeRV layer's instance numbers `[B, n_l]` (Table 2(b))."
     def __init__(self, numels: list[int], tokens: int, dim: int, reuse: str = "multihead", token_bias: bool = False):
         super().__init__()
+        if token_bias and reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
         self.numels, self.tokens, self.reuse = list(numels), tokens, reuse
         self.token_bias = nn.ParameterList([nn.Parameter(torch.zeros(tokens, per_token(n, tokens))) for n in numels]
                                            ) if token_bias else None
-        if token_bias and reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
         if reuse == "multihead": self.heads = nn.ModuleList([nn.Linear(dim, per_token(n, tokens)) for n in numels])
         elif reuse == "direct": self.head = nn.Linear(dim, max(per_token(n, tokens) for n in numels))
         elif reuse == "none": self.head = nn.Linear(dim, per_token(sum(numels), tokens))
         else: raise ValueError(f"reuse must be one of {REUSES}, got {reuse!r}")
     def linears(self) -> list[nn.Linear]: return list(self.heads) if self.reuse == "multihead" else [self.head]
     def init_kernel_scale(self, stds: list[float]):
-        "Draw the heads so θ has layer l's kernel scale `stds[l]` for unit-scale z (and the token biases that scale)."
+        """Draw the heads so θ has layer l's kernel scale `stds[l]` for unit-scale z (and the token biases that scale);
+        a single shared head ('direct', 'none') takes the largest scale."""
         dim = self.linears()[0].in_features
         for h, sd in zip(self.linears(), stds if self.reuse == "multihead" else [max(stds)]):
             nn.init.normal_(h.weight, 0, sd / math.sqrt(dim)); nn.init.zeros_(h.bias)
@@ -216,9 +217,9 @@ class TokenizerLossConfig:
     d_every: int = 5             # A.1: the discriminator "is updated every five iterations"
     d_lr_ratio: float = 0.2      # A.1: "one fifth of the NeRV autoencoder's" learning rate
     d_betas: tuple = (0.0, 0.99) # StyleGAN2 / MAGVIT
-    sample_start: int = 0        # decode the posterior mean before this step, samples from it after (0: always sample)
     r1_gamma: float = 10.0       # R1 penalty gamma/2 * E|grad D(real)|^2 (StyleGAN2 form; MAGVIT uses 10)
     disc: DiscConfig = field(default_factory=DiscConfig)
+    sample_start: int = 0        # decode the posterior mean before this step, samples from it after (0: always sample)
     def __post_init__(self):
         if isinstance(self.disc, dict): self.disc = DiscConfig(**self.disc)
         if self.lpips not in ("auto", "real", "random", "off"): raise ValueError(f"lpips must be auto/real/random/off, got {self.lpips!r}")
@@ -271,7 +272,8 @@ class TokenizerLoss(nn.Module):
         return {"d_loss": loss.item(), "r1": r1.item(), "d_real": d_real.mean().item(), "d_fake": d_fake.mean().item()}
     def forward(self, model: nn.Module, batch) -> tuple[torch.Tensor, dict]:
         x = batch[0] if isinstance(batch, (list, tuple)) else batch
-        out = model(x, sample=self.step >= self.cfg.sample_start)          # a warm-up on the mean (the ladder's E4)
+        warm = self.step < self.cfg.sample_start                         # a warm-up on the mean (the ladder's E4)
+        out = model(x, sample=False if warm else None)                   # None: sample in training mode
         rec, c = out["recon"], self.cfg
         l2, kl = F.mse_loss(rec, x), kl_divergence(out["mu"], out["logvar"])
         loss = l2 + c.kl_weight * kl
