@@ -108,8 +108,9 @@ def cmd_train_tokenizer(args) -> dict:
                                           train_tokenizer, evaluate_tokenizer)
     if args.preset not in TOKENIZER_PRESETS: raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
     disc = DISC_PRESETS["tiny" if args.preset == "tiny" else "paper"]
-    tiny = args.preset == "tiny"                     # the shipped tiny run: GAN weight 0.1 (MAGVIT's) from step 600
-    loss0 = TokenizerLossConfig(disc=disc, r1_gamma=1.0 if tiny else 10.0, gan_weight=0.1 if tiny else 1.0, gan_start=600 if tiny else 0)
+    if args.preset == "tiny":    # the shipped tiny run (08): L2 + KL, the posterior mean for the first 3,000 steps
+        loss0 = TokenizerLossConfig(disc=disc, lpips="off", gan_weight=0.0, r1_gamma=1.0, sample_start=3000)
+    else: loss0 = TokenizerLossConfig(disc=disc)                               # the paper's Eq. (1), A.1's weights
     tok_d, loss_d = apply_overrides(asdict(TOKENIZER_PRESETS[args.preset]), asdict(loss0), args.set)
     cfg, lcfg = tokenizer_config(tok_d), TokenizerLossConfig(**loss_d)
     if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
@@ -293,10 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting, e.g. tokens=64, gnerv.side=skip, loss.gan_start=200")
     t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
     t.add_argument("--clips", type=int, default=12_000, help="MovingShapes clips to draw from (default 12000)")
-    t.add_argument("--eval-clips", type=int, default=48, help="held-out MovingShapes clips for metrics.json (0: none)")
+    t.add_argument("--eval-clips", type=int, default=96, help="held-out MovingShapes clips for metrics.json (0: none)")
     t.add_argument("--frame-interval", type=int, default=1, help="train on every k-th frame (Appendix B: 4), to decode densely later")
     t.add_argument("--workers", type=int, default=0, help="data-loading processes")
-    _training_args(t, "runs/tokenizer", steps=900, batch_size=8, lr=1e-3, warmup=30, log_every=50, ckpt_every=100)
+    _training_args(t, "runs/tokenizer", steps=6000, batch_size=8, lr=1e-3, warmup=100, log_every=100, ckpt_every=500)
     t.set_defaults(func=cmd_train_tokenizer)
     r = sub.add_parser("train-dit", help="train the implicit DiT on a tokenizer's weight tokens (resumable, torchrun-ready)")
     r.add_argument("--preset", default="tiny", help="tiny (CPU), S, B, L or XL (default tiny); tokens follow the tokenizer")

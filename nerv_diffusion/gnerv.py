@@ -71,6 +71,7 @@ class GNeRVConfig:
     widths: tuple = ()           # () Table A1's widths; else one per stage: conv_in's, then each block's (see below)
     init: str = "unit"           # shared kernels ~ N(0, 1) ('unit', StyleGAN2) or N(0, 1/fan_in) ('fan_in', see below)
     def __post_init__(self):
+        self.widths = tuple(self.widths)                                  # a list when read back from JSON
         checks = (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES), ("pe", PES), ("init", INITS))
         for name, ok in checks:
             if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")

@@ -9,7 +9,7 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/tokenizer.h
 # %% ../nbs/08_tokenizer.ipynb #7a149be9
 from __future__ import annotations
 import math, warnings
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, asdict, replace
 
 import torch
 import torch.distributed as dist
@@ -30,7 +30,7 @@ __all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESE
            'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer']
 
 # %% ../nbs/08_tokenizer.ipynb #e5f49ef2
-REUSES = ("none", "direct", "multihead")
+REUSES = ("none", "direct", "multihead", "global")
 POSITIONS = ("learned", "sincos")
 HEAD_INITS = ("default", "kernel")
 
@@ -45,12 +45,13 @@ class TokenizerConfig:
     enc_ff: int = 3584
     tokens: int = 128            # latent weight tokens (Table 2(f): 32 / 64 / 128 / 256)
     latent_dim: int = 128        # numbers per token after the KL bottleneck
-    reuse: str = "multihead"     # Table 2(b): 'none', 'direct', 'multihead'
+    reuse: str = "multihead"     # Table 2(b): 'none', 'direct', 'multihead'; or 'global' (all tokens -> rank -> θ)
     gnerv: GNeRVConfig = field(default_factory=GNeRVConfig)
     patch_t: int = 1             # frames per patch (A.1: 8x8x1); 2 halves the encoder's tokens
     pos: str = "learned"         # patch positions: 'learned' (from 0.02 noise, FastNeRV) or 'sincos' (fixed start, MAE/DiT)
     head_init: str = "default"   # affine heads: PyTorch's Linear init, or 'kernel' (θ on the decoder kernels' scale)
     token_bias: bool = False     # multi-head affines with a learned bias per token: θ = shared kernels + W·z
+    head_rank: int = 128         # reuse='global': width of the shared linear map from all tokens to every layer
     def __post_init__(self):
         if isinstance(self.gnerv, dict): self.gnerv = GNeRVConfig(**self.gnerv)
         for name, ok in (("reuse", REUSES), ("pos", POSITIONS), ("head_init", HEAD_INITS)):
@@ -60,6 +61,7 @@ class TokenizerConfig:
         if self.patch_t < 1 or self.frames % self.patch_t:
             raise ValueError(f"patch_t must divide the {self.frames} frames, got {self.patch_t}")
         if self.token_bias and self.reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
+        if self.head_rank < 1: raise ValueError(f"head_rank must be >= 1, got {self.head_rank}")
     @property
     def size(self) -> int: return self.gnerv.size
     @property
@@ -68,8 +70,14 @@ class TokenizerConfig:
 TOKENIZER_PRESETS = {
     "S": TokenizerConfig(gnerv=GNERV_PRESETS["S"]), "B": TokenizerConfig(gnerv=GNERV_PRESETS["B"]),
     "L": TokenizerConfig(gnerv=GNERV_PRESETS["L"]),
-    "tiny": TokenizerConfig(enc_dim=192, enc_depth=4, enc_heads=3, enc_ff=768, tokens=32, latent_dim=16,
-                            gnerv=GNERV_PRESETS["tiny-a1"]),      # the shipped checkpoint's decoder (see the ladder)
+    # toy scale, with the ablation ladder's fixes (below): 07's `tiny` decoder with Repeat modulation, 8x8x2 tubelets
+    # into a narrower ViT with sin-cos positions, and every θ number reading every token (reuse='global')
+    "tiny": TokenizerConfig(enc_dim=128, enc_depth=4, enc_heads=4, enc_head_dim=32, enc_ff=512, tokens=32, latent_dim=16,
+                            gnerv=replace(GNERV_PRESETS["tiny"], mod="repeat"), patch_t=2, pos="sincos", reuse="global"),
+    # the same sizes laid out as the paper's S/B/L (Table A1 decoder, 8x8x1 patches, multi-head affines): the
+    # tokenizer of the Table 2 ablations and the GPU runs below
+    "tiny-a1": TokenizerConfig(enc_dim=192, enc_depth=4, enc_heads=3, enc_ff=768, tokens=32, latent_dim=16,
+                               gnerv=GNERV_PRESETS["tiny-a1"]),
 }
 
 def tokenizer_config(d: dict) -> TokenizerConfig:
@@ -81,7 +89,8 @@ def per_token(n: int, tokens: int) -> int: return -(-n // tokens)
 
 class AffineHeads(nn.Module):
     "Latent tokens `[B, N, C]` -> every NeRV layer's instance numbers `[B, n_l]` (Table 2(b))."
-    def __init__(self, numels: list[int], tokens: int, dim: int, reuse: str = "multihead", token_bias: bool = False):
+    def __init__(self, numels: list[int], tokens: int, dim: int, reuse: str = "multihead", token_bias: bool = False,
+                 rank: int = 128):
         super().__init__()
         if token_bias and reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
         self.numels, self.tokens, self.reuse = list(numels), tokens, reuse
@@ -90,13 +99,17 @@ class AffineHeads(nn.Module):
         if reuse == "multihead": self.heads = nn.ModuleList([nn.Linear(dim, per_token(n, tokens)) for n in numels])
         elif reuse == "direct": self.head = nn.Linear(dim, max(per_token(n, tokens) for n in numels))
         elif reuse == "none": self.head = nn.Linear(dim, per_token(sum(numels), tokens))
+        elif reuse == "global":                           # all N·C latent numbers -> `rank` -> each layer's θ
+            self.mix = nn.Linear(tokens * dim, rank)
+            self.heads = nn.ModuleList([nn.Linear(rank, n) for n in numels])
         else: raise ValueError(f"reuse must be one of {REUSES}, got {reuse!r}")
-    def linears(self) -> list[nn.Linear]: return list(self.heads) if self.reuse == "multihead" else [self.head]
+    def linears(self) -> list[nn.Linear]: return list(self.heads) if hasattr(self, "heads") else [self.head]
     def init_kernel_scale(self, stds: list[float]):
         """Draw the heads so θ has layer l's kernel scale `stds[l]` for unit-scale z (and the token biases that scale);
         a single shared head ('direct', 'none') takes the largest scale."""
+        if self.reuse == "global": nn.init.normal_(self.mix.weight, 0, self.mix.in_features ** -0.5)  # unit-scale mix
         dim = self.linears()[0].in_features
-        for h, sd in zip(self.linears(), stds if self.reuse == "multihead" else [max(stds)]):
+        for h, sd in zip(self.linears(), stds if hasattr(self, "heads") else [max(stds)]):
             nn.init.normal_(h.weight, 0, sd / math.sqrt(dim)); nn.init.zeros_(h.bias)
         if self.token_bias is not None:
             for b, sd in zip(self.token_bias, stds): nn.init.normal_(b, 0, sd)
@@ -104,6 +117,9 @@ class AffineHeads(nn.Module):
         if self.reuse == "multihead":                     # one affine per layer, every token used by every layer
             tb = self.token_bias if self.token_bias is not None else [0] * len(self.numels)
             return [(h(z) + b).flatten(1)[:, :n] for h, b, n in zip(self.heads, tb, self.numels)]
+        if self.reuse == "global":                        # every θ number reads every token
+            m = self.mix(z.flatten(1))                    # [B, rank]
+            return [h(m) for h in self.heads]
         y = self.head(z)                                  # [B, N, p]: one shared affine
         if self.reuse == "direct":                        # every token used by every layer, through the same affine
             return [y[..., :per_token(n, self.tokens)].flatten(1)[:, :n] for n in self.numels]
@@ -128,7 +144,8 @@ class NeRVTokenizer(nn.Module):
         self.norm, self.bn = nn.LayerNorm(E), nn.BatchNorm1d(E)
         self.to_moments = nn.Linear(E, 2 * cfg.latent_dim)             # FC 1: mean and log-variance
         self.decoder = GenerativeNeRV(cfg.gnerv)
-        self.affine = AffineHeads(self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse, cfg.token_bias)  # FC 2
+        self.affine = AffineHeads(self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse, cfg.token_bias,
+                                  cfg.head_rank)                                                     # FC 2
         if cfg.head_init == "kernel": self.affine.init_kernel_scale(self.decoder.kernel_std)
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "Clips `[B, T, 3, H, W]` in [-1, 1] -> posterior mean and log-variance, each `[B, tokens, latent_dim]`."
