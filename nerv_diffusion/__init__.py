@@ -2,6 +2,7 @@
 
 Modules:
 
+- `nerv_diffusion.bench`: Decode, encode, generate, train: each speed claim of the two papers beside the same measurement on this machine, as ratios from one run, with the machine named.
 - `nerv_diffusion.cli`: Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode` (NeRV-Enc and NeRV-Dec through `.nerv` files), `train-tokenizer` and `train-dit` (the two NeRV-Diffusion stages), `sample` (class-conditional videos or frame prediction) and `quickstart`.
 - `nerv_diffusion.data`: `MovingShapes`, the embedded procedural data set; `VideoFolder` for UCF-101 / Kinetics / TaiChi folders; frame prediction masks; loaders; and the small helpers that ship trained weights as safetensors + JSON.
 - `nerv_diffusion.diffusion`: The forward process on weight tokens, the ε-prediction loss with Min-SNR-γ weights, scheduled sampling, and DDPM / DDIM samplers with classifier-free guidance — model-agnostic: any `model(x, t, **cond) → ε`.

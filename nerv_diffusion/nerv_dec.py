@@ -26,8 +26,7 @@ from .video import atomic_write
 # %% auto #0
 __all__ = ['MAGIC', 'VERSION', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize', 'HuffmanError', 'huffman_lengths',
            'huffman_encode', 'huffman_decode', 'NeRVFileError', 'nerv_bytes', 'save_nerv', 'parse_nerv', 'load_nerv',
-           'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr', 'nerv_flops', 'matmul_gflops', 'stack_weights',
-           'decode_stacked', 'bench_nerv_dec', 'bench_loader']
+           'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr', 'stack_weights', 'decode_stacked']
 
 # %% ../nbs/06_nerv_dec.ipynb #95dc9bc4
 class NeRVDec(nn.Module):
@@ -262,23 +261,6 @@ def h264_sizes_psnr(clips: torch.Tensor, crf: int, folder, fps: float = 8.0) -> 
     rec = torch.stack(recs)
     return float(np.mean(files)), float(np.mean(streams)), psnr(rec, clips).mean().item(), ssim(rec, clips).mean().item()
 
-# %% ../nbs/06_nerv_dec.ipynb #5f7c38f8
-def nerv_flops(cfg: NeRVEncConfig) -> tuple[int, list[int]]:
-    "FLOPs (2 × multiply-adds) of decoding one clip of `cfg.frames` frames, and per layer."
-    h, w = cfg.nerv.fc_hw; per = []
-    for (o, i, k), s in zip(layer_shapes(cfg.nerv), cfg.strides):
-        per.append(2 * o * i * k * k * h * w * cfg.frames); h, w = h * s, w * s
-    return sum(per), per
-
-def matmul_gflops(n: int = 2048, repeats: int = 5) -> float:
-    "Best fp32 matmul throughput in GFLOP/s on this machine with the current torch threads (the FLOP limit's peak)."
-    a, b = torch.randn(n, n), torch.randn(n, n); a @ b
-    best = min(_timed(lambda: a @ b) for _ in range(repeats))
-    return 2 * n ** 3 / best / 1e9
-
-def _timed(fn) -> float:
-    t0 = time.perf_counter(); fn(); return time.perf_counter() - t0
-
 # %% ../nbs/06_nerv_dec.ipynb #9a172ddc
 def stack_weights(dec: NeRVDec, theta: list[torch.Tensor | None]) -> list[tuple[torch.Tensor, torch.Tensor]]:
     "Per layer: kernels `[B·C_out, C_in, K, K]` and biases `[B·C_out]`, ready for `conv2d(groups=B)` (made contiguous once)."
@@ -304,36 +286,3 @@ def decode_stacked(cfg: NeRVEncConfig, stacked, t: torch.Tensor, chunk: int | No
         z = torch.tanh_(x).reshape(m, B, 3, s, s, H // s, W // s)
         out[n0:n0 + m].view(m, B, 3, H // s, s, W // s, s).copy_(z.permute(0, 1, 2, 5, 3, 6, 4))
     return out
-
-# %% ../nbs/06_nerv_dec.ipynb #44219f4a
-def bench_nerv_dec(dec: NeRVDec, theta: list[torch.Tensor | None], batch: int, per_video: bool = False, chunk: int | None = None,
-                   repeats: int = 5, channels_last: bool = False) -> float:
-    "Videos/s of NeRV-Dec decoding all videos of `theta` in batches of `batch` (or one at a time within each batch)."
-    t = frame_times(dec.cfg.frames, dec.base[0].device)
-    groups = [select(theta, i, i + batch) for i in range(0, n_videos(theta) - batch + 1, batch)]
-    if per_video: groups = [select(g, j, j + 1) for g in groups for j in range(batch)]
-    stacked = [stack_weights(dec, g) for g in groups]
-    outs = [torch.empty(len(t), n_videos(g), 3, *dec.cfg.size, device=t.device) for g in groups]
-    sync = torch.cuda.synchronize if t.is_cuda else (lambda: None)
-    def run():
-        for s, o in zip(stacked, outs): decode_stacked(dec.cfg, s, t, chunk, o, channels_last)
-        sync()
-    run()
-    return len(groups) * (1 if per_video else batch) / min(_timed(run) for _ in range(repeats))
-
-class _Clips(torch.utils.data.Dataset):
-    def __init__(self, items, frames): self.items, self.frames = items, frames
-    def __len__(self): return len(self.items)
-    def __getitem__(self, i):
-        from nerv_diffusion.video import read_video, frames_to_clip
-        it = self.items[i]
-        return frames_to_clip(it) if isinstance(it, np.ndarray) else read_video(it, num_frames=self.frames)
-
-def bench_loader(items, workers: int, frames: int = 8, repeats: int = 2) -> float:
-    "Videos/s of a DataLoader reading `items` (video paths: H.264 via PyAV; uint8 `[T,H,W,3]` arrays: RAM)."
-    dl = torch.utils.data.DataLoader(_Clips(items, frames), batch_size=None, num_workers=workers,
-                                     persistent_workers=workers > 0, prefetch_factor=4 if workers else None)
-    def run():
-        for _ in dl: pass
-    run()                                                                   # start the workers, warm the file cache
-    return len(items) / min(_timed(run) for _ in range(repeats))
