@@ -157,7 +157,8 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     dec = NeRVDec(ecfg).to(device)
     for p in [*dec.base, *dec.bias]: torch.nn.init.normal_(p)
     n_clips, batches = (8, [1, 4]) if quick else (1024, [1, 8, 32, 128, 256])
-    theta = [None if n == 0 else torch.randn(n_clips, n, d, device=device) for n, d in zip(ecfg.tokens, ecfg.token_dims)]
+    theta = [None if n == 0 else torch.randn(n_clips, n, d, device=device)
+             for n, d in zip(ecfg.tokens, ecfg.token_dims)]
     variants = {"fp32": {}, "tf32": {}, "bf16": {"dtype": torch.bfloat16}, "channels_last": {"channels_last": True}}
     if cuda or not quick:
         variants["compile"] = {"decode_fn": torch.compile(decode_stacked)}
@@ -168,8 +169,9 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
         for B in batches:
             try: res["decode"][name, B] = bench_nerv_dec(dec, theta, B, repeats=2 if quick else 5, **kw)
             except Exception as e: res["decode"][name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
-        log(f"decode {name:15s} " + "  ".join(f"B={B}: {res['decode'][name, B]:,.0f}" if isinstance(res['decode'][name, B], float)
-                                             else f"B={B}: {res['decode'][name, B]}" for B in batches) + " videos/s")
+        rates = [res["decode"][name, B] for B in batches]
+        log(f"decode {name:15s} " + "  ".join(f"B={B}: {v:,.0f}" if isinstance(v, float) else f"B={B}: {v}"
+                                             for B, v in zip(batches, rates)) + " videos/s")
     torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = True, False      # PyTorch's defaults
     best = max(((v, k) for k, v in res["decode"].items() if isinstance(v, float)), default=(0.0, None))
     out_bytes = 4 * ecfg.frames * 3 * ecfg.nerv.size[0] * ecfg.nerv.size[1]              # fp32 frames written per video
@@ -182,13 +184,15 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     paths = [folder / f"{i}.mp4" for i in range(n_h264)]
     for i, pth in enumerate(paths): write_video(pth, ms[i][0], fps=8, crf=35)
     cores = os.cpu_count() or 1
-    res["h264"] = {w: bench_loader(paths, w, repeats=1 if quick else 2) for w in sorted({1, max(1, cores // 2), cores})}
+    workers = sorted({1, max(1, cores // 2), cores})
+    res["h264"] = {w: bench_loader(paths, w, repeats=1 if quick else 2) for w in workers}
     h = max(res["h264"].values())
     log("H.264 (PyAV DataLoader): " + "  ".join(f"{w} workers {v:,.0f}" for w, v in res["h264"].items()) + " videos/s; "
         f"best NeRV-Dec ({best[1]}) {best[0]:,.0f} = {best[0] / h:.1f}x the best H.264, its fp32 output writes alone "
         f"{res['best_decode']['output_share_of_bandwidth']:.0%} of the copy bandwidth")
     # training throughput
-    dits = {"tiny": (DIT_PRESETS["tiny"], 4)} if quick else {k: (DIT_PRESETS[k], b) for k, b in (("S", 256), ("B", 256), ("L", 128))}
+    sizes = (("tiny", 4),) if quick else (("S", 256), ("B", 256), ("L", 128))            # batch per model
+    dits = {k: (DIT_PRESETS[k], b) for k, b in sizes}
     res["dit_train"] = {}
     for name, (cfg, batch) in dits.items():
         cfg = cfg if quick else type(cfg)(**{**cfg.__dict__, "tokens": 128, "token_dim": 128})
