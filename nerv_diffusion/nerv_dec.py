@@ -1,5 +1,5 @@
 """Many videos' NeRVs decoded in one grouped convolution per layer; the video-specific weights quantized to b bits
-(Eq. 2), Huffman-coded and stored with a checksum; decode speed measured side by side with H.264 and RAM.
+(Eq. 2), Huffman-coded and stored with a checksum (`13_benchmarks` measures the decode speed).
 
 Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/nerv_dec.html.md"""
 
