@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 import torch
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_weight', 'ss_probability', 'ddim_step',
@@ -80,10 +81,10 @@ def min_snr_weight(snr: torch.Tensor, gamma: float | None) -> torch.Tensor:
     if gamma is None: return torch.ones_like(snr)
     return torch.where(snr > 0, snr.clamp(max=gamma) / snr.clamp(min=1e-20), torch.ones_like(snr))
 
-def _loss_weights(self: Diffusion, t: torch.Tensor) -> torch.Tensor:
+@patch
+def loss_weights(self: Diffusion, t: torch.Tensor) -> torch.Tensor:
     "Per-sample loss weights `[B]` at timesteps `t`."
     return min_snr_weight(self.snr.to(t.device)[t], self.cfg.min_snr_gamma).float()
-Diffusion.loss_weights = _loss_weights
 
 def ss_probability(cfg: DiffusionConfig, step: int, max_steps: int) -> float:
     "Scheduled-sampling probability at training `step`: LARP's linear ramp 0 → `ss_prob` over the first `ss_ramp` of training."
@@ -110,7 +111,8 @@ def timesteps(T: int, n: int) -> list[int]:
     return sorted({round(i * (T - 1) / max(n - 1, 1)) for i in range(n)}, reverse=True) if n > 1 else [T - 1]
 
 # %% ../nbs/09_diffusion.ipynb #64d4c7ca
-def _training_loss(self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, t: torch.Tensor | None = None,
+@patch
+def training_loss(self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, t: torch.Tensor | None = None,
                    **cond) -> tuple[torch.Tensor, dict]:
     """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ 1) the model's own
     DDPM step θ̃_{t−1} (from a no-gradient first round) is a second input at t − 1, trained towards the ε that leads back
@@ -138,7 +140,6 @@ def _training_loss(self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, 
     logs["loss_eps"] = per[:B].mean().item()
     if len(per) > B: logs["loss_ss"] = per[B:].mean().item()
     return loss, logs
-Diffusion.training_loss = _training_loss
 
 # %% ../nbs/09_diffusion.ipynb #bf2c4997
 def guided(model, scale: float, null: dict):
@@ -157,8 +158,9 @@ def guided(model, scale: float, null: dict):
     return fn
 
 # %% ../nbs/09_diffusion.ipynb #b4d566f4
+@patch
 @torch.no_grad()
-def _sample(self: Diffusion, model, shape, steps: int | None = None, method: str = "ddim", eta: float | None = None,
+def sample(self: Diffusion, model, shape, steps: int | None = None, method: str = "ddim", eta: float | None = None,
             generator: torch.Generator | None = None, device=None, trajectory: bool = False, x_T: torch.Tensor | None = None, **cond):
     """Draw `shape` samples from noise with `model(x, t, **cond)` → ε. `method` 'ddpm' (ancestral, η = 1) or 'ddim'
     (η = 0 unless given), over `steps` evenly spaced timesteps (default all T). Returns x0 `[shape]`, or with
@@ -178,4 +180,3 @@ def _sample(self: Diffusion, model, shape, steps: int | None = None, method: str
         noise = torch.randn(x.shape, generator=generator, device=x.device) if eta > 0 else None
         x = self.step(x, t, s, eps, eta=eta, noise=noise)
     return (x, traj) if trajectory else x
-Diffusion.sample = _sample

@@ -13,6 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from einops import rearrange
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DIT_PRESETS', 'DiTConfig', 'dit_config', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'modulate',
@@ -140,7 +141,8 @@ class DiT(nn.Module):
     def null_class(self) -> int: return self.cfg.num_classes
 
 # %% ../nbs/10_dit.ipynb #d8288ea3
-def _dit_forward(self: DiT, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None,
+@patch
+def forward(self: DiT, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None,
                  cond: torch.Tensor | None = None) -> torch.Tensor:
     "ε̂ `[B, N, C]` for noised tokens `x [B, N, C]` at timesteps `t [B]`, labels `y [B]` and condition tokens `cond [B, N, C]`."
     cfg = self.cfg
@@ -160,7 +162,6 @@ def _dit_forward(self: DiT, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | 
     elif y is not None: raise ValueError("this DiT is not class-conditional (num_classes=0)")
     for blk in self.blocks: h = blk(h, c)
     return self.final(h, c)
-DiT.forward = _dit_forward
 
 # %% ../nbs/10_dit.ipynb #e972fe4e
 def drop_conditions(model: DiT, y: torch.Tensor | None, cond: torch.Tensor | None, p: float | None = None,

@@ -19,6 +19,7 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Dataset, DistributedSampler
 from safetensors.torch import save_file, safe_open
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 
 from .video import atomic_write
 
@@ -150,7 +151,8 @@ class Trainer:
                                      f"(not finite on {int(bad.item())} process(es)); stopped before the update, no checkpoint written")
 
 # %% ../nbs/03_training.ipynb #f1388afb
-def _train_step(self: Trainer, batch) -> dict:
+@patch
+def train_step(self: Trainer, batch) -> dict:
     self.model.train()
     batch = self._to_device(batch)
     with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
@@ -167,10 +169,10 @@ def _train_step(self: Trainer, batch) -> dict:
     self.step += 1
     return {"step": self.step, "loss": loss.item(), "grad_norm": gn.item(), "lr": lr,
             **{k: float(v) for k, v in logs.items()}}
-Trainer.train_step = _train_step
 
 # %% ../nbs/03_training.ipynb #e0736dc6
-def _fit(self: Trainer, steps: int | None = None) -> list[dict]:
+@patch
+def fit(self: Trainer, steps: int | None = None) -> list[dict]:
     cfg = self.cfg
     target = steps or cfg.steps
     bar = tqdm(total=target, initial=self.step, disable=not (cfg.progress and is_main_process()), desc="train",
@@ -195,8 +197,6 @@ def _fit(self: Trainer, steps: int | None = None) -> list[dict]:
     if cfg.out_dir: self.save_checkpoint()
     return self.history
 
-Trainer.fit = _fit
-
 # %% ../nbs/03_training.ipynb #1eb2a032
 def _optim_tensors(osd: dict, prefix: str) -> dict:
     "An optimizer's per-parameter state as flat tensors `prefix/<param id>/<name>`."
@@ -211,7 +211,8 @@ def _optim_state(t: dict, prefix: str, param_groups) -> dict:
             _, pid, name = k.split("/", 2); state.setdefault(int(pid), {})[name] = v
     return {"state": state, "param_groups": param_groups}
 
-def _save_checkpoint(self: Trainer, path=None) -> Path | None:
+@patch
+def save_checkpoint(self: Trainer, path=None) -> Path | None:
     path = Path(path or Path(self.cfg.out_dir) / "last.safetensors")
     if not is_main_process(): return None
     t = {f"model/{k}": v.detach().cpu().clone().contiguous() for k, v in self.module.state_dict().items()}
@@ -232,7 +233,6 @@ def _save_checkpoint(self: Trainer, path=None) -> Path | None:
             "history": self.history[-1000:]}
     if lopt is not None: meta["loss_param_groups"] = lopt.state_dict()["param_groups"]
     return atomic_write(path, lambda p: save_file(t, str(p), metadata={"nerv_diffusion": json.dumps(meta, default=str)}))
-Trainer.save_checkpoint = _save_checkpoint
 
 # %% ../nbs/03_training.ipynb #5dd47cb4
 def read_checkpoint(path) -> tuple[dict, dict]:
@@ -248,7 +248,8 @@ def read_checkpoint(path) -> tuple[dict, dict]:
         raise CheckpointMismatchError(f"{path}: not a nerv-diffusion Trainer checkpoint")
     return tensors, meta
 
-def _load_checkpoint(self: Trainer, path=None):
+@patch
+def load_checkpoint(self: Trainer, path=None):
     path = Path(path or Path(self.cfg.out_dir) / "last.safetensors")
     t, meta = read_checkpoint(path)
     if self.model_config is not None or meta["model_config"] is not None:
@@ -282,4 +283,3 @@ def _load_checkpoint(self: Trainer, path=None):
     if meta["world_size"] != self.world:
         warnings.warn(f"{path}: saved with {meta['world_size']} process(es), resumed with {self.world}: the data order differs from here on")
     return self
-Trainer.load_checkpoint = _load_checkpoint
