@@ -13,8 +13,7 @@ import torch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_weight', 'ss_probability', 'ddim_step',
-           'timesteps', 'guided']
+__all__ = ['SCHEDULES', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_weight', 'ss_probability', 'timesteps', 'guided']
 
 # %% ../nbs/09_diffusion.ipynb #ee8e325c
 SCHEDULES = ("linear", "cosine")
@@ -92,8 +91,9 @@ def ss_probability(cfg: DiffusionConfig, step: int, max_steps: int) -> float:
     return min(step / (cfg.ss_ramp * max_steps), 1.0) * cfg.ss_prob
 
 # %% ../nbs/09_diffusion.ipynb #2b68f9e0
-def ddim_step(self: Diffusion, xt: torch.Tensor, t: torch.Tensor, s: torch.Tensor, eps: torch.Tensor, eta: float = 0.0,
-              noise: torch.Tensor | None = None) -> torch.Tensor:
+@patch
+def step(self: Diffusion, xt: torch.Tensor, t: torch.Tensor, s: torch.Tensor, eps: torch.Tensor, eta: float = 0.0,
+         noise: torch.Tensor | None = None) -> torch.Tensor:
     """One step t → s < t (s = -1: to θ0). η = 0: deterministic DDIM; η = 1: DDPM's ancestral step with the posterior
     variance β̃ = (1 − ᾱ_s)/(1 − ᾱ_t)·(1 − ᾱ_t/ᾱ_s) — the same formula covers both (Song et al. 2021, Eq. 12 and 16)."""
     ab_t, ab_s = _at(self.alpha_bar, t, xt), _at(self.alpha_bar, s, xt)
@@ -103,7 +103,6 @@ def ddim_step(self: Diffusion, xt: torch.Tensor, t: torch.Tensor, s: torch.Tenso
     if eta > 0:
         out = out + sigma * (noise if noise is not None else torch.randn_like(xt))
     return out
-Diffusion.step = ddim_step
 
 def timesteps(T: int, n: int) -> list[int]:
     "`n` evenly spaced timesteps from T−1 down to 0 (DDIM's 'uniform' respacing; n = T gives every step)."
