@@ -16,7 +16,7 @@ from einops import rearrange
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DIT_PRESETS', 'DiTConfig', 'dit_config', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'modulate',
+__all__ = ['DIT_PRESETS', 'DiTConfig', 'dit_config', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'adaln_modulate',
            'DiTBlock', 'FinalLayer', 'DiT', 'drop_conditions', 'null_conditions']
 
 # %% ../nbs/10_dit.ipynb #388d3571
@@ -74,7 +74,7 @@ def sincos_1d(n: int, dim: int) -> torch.Tensor:
     return torch.cat([torch.sin(pos * omega), torch.cos(pos * omega)], 1).float()
 
 # %% ../nbs/10_dit.ipynb #9e1554eb
-def modulate(x, shift, scale): return x * (1 + scale[:, None]) + shift[:, None]
+def adaln_modulate(x, shift, scale): return x * (1 + scale[:, None]) + shift[:, None]
 
 class DiTBlock(nn.Module):
     "adaLN-Zero block: shift/scale/gate for attention and MLP regressed from the conditioning vector c, gates zero at init."
@@ -94,8 +94,8 @@ class DiTBlock(nn.Module):
 
     def forward(self, x, c):                                                    # c [B, D]
         sh1, sc1, g1, sh2, sc2, g2 = self.ada(c).chunk(6, -1)
-        x = x + g1[:, None] * self.attn(modulate(self.norm1(x), sh1, sc1))
-        return x + g2[:, None] * self.mlp(modulate(self.norm2(x), sh2, sc2))
+        x = x + g1[:, None] * self.attn(adaln_modulate(self.norm1(x), sh1, sc1))
+        return x + g2[:, None] * self.mlp(adaln_modulate(self.norm2(x), sh2, sc2))
 
 class FinalLayer(nn.Module):
     def __init__(self, dim: int, out: int):
@@ -105,7 +105,7 @@ class FinalLayer(nn.Module):
         self.linear = nn.Linear(dim, out)
     def forward(self, x, c):
         shift, scale = self.ada(c).chunk(2, -1)
-        return self.linear(modulate(self.norm(x), shift, scale))
+        return self.linear(adaln_modulate(self.norm(x), shift, scale))
 
 # %% ../nbs/10_dit.ipynb #3c26d52a
 class DiT(nn.Module):

@@ -16,9 +16,9 @@ import torch.nn.functional as F
 from einops import rearrange, repeat
 
 # %% auto #0
-__all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'INITS', 'GNERV_PRESETS', 'UP_LAYERS', 'sinusoidal_pe', 'geometric_pe',
-           'st_pe', 'GNeRVConfig', 'LayerSpec', 'layer_specs', 'fmm_rank', 'mod_numel', 'mod_numels', 'macs_per_frame',
-           'demodulate', 'modulated_weight', 'GenerativeNeRV']
+__all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'INITS', 'GNERV_PRESETS', 'UP_LAYERS', 'sinusoidal_pe',
+           'coord_geometric_pe', 'st_pe', 'GNeRVConfig', 'LayerSpec', 'layer_specs', 'fmm_rank', 'mod_numel',
+           'mod_numels', 'macs_per_frame', 'demodulate', 'modulated_weight', 'GenerativeNeRV']
 
 # %% ../nbs/07_generative_nerv.ipynb #d3ac5e1e
 def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
@@ -28,7 +28,7 @@ def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
     a = x.float()[:, None] * w                                               # [N, dim/2]
     return torch.cat([a.sin(), a.cos()], -1)
 
-def geometric_pe(x: torch.Tensor, dim: int = 16, span: float = 16.0, top: float = 16.0) -> torch.Tensor:
+def coord_geometric_pe(x: torch.Tensor, dim: int = 16, span: float = 16.0, top: float = 16.0) -> torch.Tensor:
     "sin/cos of π·w·x/`span` for `dim/2` frequencies w from 1 to `top` (geometric): the NeRV-Enc lineage's band, on positions normalised by `span`."
     if dim % 2: raise ValueError(f"the embedding dimension must be even, got {dim}")
     w = math.pi * torch.exp(torch.linspace(0, math.log(top), dim // 2, device=x.device))
@@ -39,11 +39,11 @@ PES = ("sinusoidal", "geometric")
 
 def st_pe(t: torch.Tensor, hw: int = 8, dim: int = 16, kind: str = "sinusoidal") -> torch.Tensor:
     """Table A1's input: the 3D embedding `[hw, hw, T, 3·dim]` sampled at frame times `t` `[T]`, as queries `[T, 3·dim, hw, hw]`.
-    `kind` 'sinusoidal' (the transformer frequencies on raw frame and grid indices) or 'geometric' (`geometric_pe` on t/16 and grid/hw)."""
+    `kind` 'sinusoidal' (the transformer frequencies on raw frame and grid indices) or 'geometric' (`coord_geometric_pe` on t/16 and grid/hw)."""
     if kind not in PES: raise ValueError(f"kind must be one of {PES}, got {kind!r}")
     g = torch.arange(hw, device=t.device, dtype=torch.float32)
     if kind == "sinusoidal": et, eg = sinusoidal_pe(t, dim), sinusoidal_pe(g, dim)     # [T, dim], [hw, dim]
-    else: et, eg = geometric_pe(t, dim, 16.0), geometric_pe(g, dim, float(hw))
+    else: et, eg = coord_geometric_pe(t, dim, 16.0), coord_geometric_pe(g, dim, float(hw))
     T = len(t)
     pe = torch.cat([repeat(et, 't c -> h w t c', h=hw, w=hw), repeat(eg, 'h c -> h w t c', w=hw, t=T),
                     repeat(eg, 'w c -> h w t c', h=hw, t=T)], -1)              # [hw, hw, T, 3·dim]

@@ -23,12 +23,12 @@ from .video import clip_grid, clip_to_frames, gif_bytes
 from .metrics import psnr
 
 # %% auto #0
-__all__ = ['frame_times', 'repeat_frames', 'blend_frames', 'step_profile', 'evenness', 'lerp', 'slerp', 'path_smoothness',
+__all__ = ['dense_frame_times', 'repeat_frames', 'blend_frames', 'step_profile', 'evenness', 'lerp', 'slerp', 'path_smoothness',
            'interpolate_tokens', 'fit_autodecoder', 'interpolate_theta', 'interpolate_samples', 'widget_frontend',
            'show_demo', 'lambda_explorer', 'time_explorer', 'sampler_explorer', 'readme_gifs']
 
 # %% ../nbs/12_interpolation.ipynb #ffa16b04
-def frame_times(frames: int, factor: int = 1, extrapolate: int = 0) -> torch.Tensor:
+def dense_frame_times(frames: int, factor: int = 1, extrapolate: int = 0) -> torch.Tensor:
     "Times `k / factor` for k < (frames + extrapolate)·factor: `frames` trained frames made `factor`× denser, plus `extrapolate` more."
     if frames < 1 or factor < 1 or extrapolate < 0:
         raise ValueError(f"need frames >= 1, factor >= 1, extrapolate >= 0; got {frames}, {factor}, {extrapolate}")
@@ -156,7 +156,7 @@ def time_explorer(tokenizer: NeRVTokenizer, z: torch.Tensor, fps: float = 8, sca
     dens = W.IntSlider(value=1, min=1, max=8, description="× frames", continuous_update=False)
     t = W.FloatSlider(value=0, min=0, max=T - 1 + extrapolate, step=0.125, description="t", continuous_update=False)
     anim, frame = W.Image(format="gif"), W.Image(format="png")
-    def render_anim(*_): anim.value = gif_bytes(decode_tokens(tokenizer, z[None], frame_times(T, dens.value))[0], fps * dens.value, scale)
+    def render_anim(*_): anim.value = gif_bytes(decode_tokens(tokenizer, z[None], dense_frame_times(T, dens.value))[0], fps * dens.value, scale)
     def render_frame(*_): frame.value = _png(decode_tokens(tokenizer, z[None], torch.tensor([t.value]))[0, 0], scale)
     dens.observe(render_anim, names="value"); t.observe(render_frame, names="value"); render_anim(); render_frame()
     return W.VBox([dens, t, W.HBox([anim, frame])])
@@ -182,7 +182,7 @@ def readme_gifs(out_dir, pipe: NeRVDiffusion | None = None, steps: int = 250, se
     out.mkdir(parents=True, exist_ok=True)
     ds = MovingShapes(12, T, seed=33)
     za, zb = encode_clips(tok, torch.stack([ds[0][0], ds[4][0]]))
-    times = frame_times(T, 4)
+    times = dense_frame_times(T, 4)
     rec, dense = decode_tokens(tok, za[None]), decode_tokens(tok, za[None], times)
     gifs = {"samples.gif": (clip_grid(pipe.sample(list(range(pipe.dit.cfg.num_classes)), steps=steps, seed=seed), ncols=6), 8),
             "weight_interpolation.gif": (clip_grid(interpolate_tokens(tok, za, zb, torch.linspace(0, 1, 6)), ncols=6), 8),
