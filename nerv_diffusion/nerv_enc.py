@@ -25,8 +25,7 @@ from .data import MovingShapes, load_pretrained, checkpoint_dir
 __all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig',
            'config_from_dict', 'Attention', 'Block', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times',
            'stack_kernels', 'grouped_decode', 'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc',
-           'train_nerv_enc', 'shapes_clips', 'load_nerv_enc', 'encode_seconds_per_video', 'fit_seconds_to_psnr',
-           'make_degrade']
+           'train_nerv_enc', 'load_nerv_enc', 'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
 def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
@@ -262,11 +261,6 @@ def train_nerv_enc(cfg: NeRVEncConfig, train_clips: torch.Tensor, steps: int, ba
     tr = Trainer(model, lambda m, b: nerv_enc_loss(m, b, degrade), ds, tcfg, model_config=cfg, eval_fn=ev)
     hist = tr.fit()
     return tr.module.eval(), hist
-
-def shapes_clips(n: int, seed: int, frames: int = 8, size: int = 32) -> torch.Tensor:
-    "`n` MovingShapes clips `[n, frames, 3, size, size]` (seed 0 for training sets, other seeds for held-out sets)."
-    ds = MovingShapes(n, num_frames=frames, size=size, seed=seed)
-    return torch.stack([ds[i][0] for i in range(n)])
 
 # %% ../nbs/05_nerv_enc.ipynb #b696adc8
 def load_nerv_enc(path=None) -> NeRVEnc:
