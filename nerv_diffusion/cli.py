@@ -22,8 +22,8 @@ from .nerv_dec import NeRVDec, load_nerv_dec, save_nerv, load_nerv
 from .metrics import psnr, ssim
 
 # %% auto #0
-__all__ = ['cmd_fit', 'cmd_encode', 'cmd_decode', 'apply_overrides', 'cmd_train_tokenizer', 'apply_dit_overrides',
-           'cmd_train_dit', 'cmd_sample', 'cmd_quickstart', 'build_parser', 'main']
+__all__ = ['cmd_fit', 'cmd_encode', 'cmd_decode', 'apply_overrides', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample',
+           'cmd_quickstart', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #71fa11a8
 def cmd_fit(args) -> dict:
@@ -85,20 +85,30 @@ def _parse_value(v: str):
     try: return json.loads(v)
     except json.JSONDecodeError: return v
 
-def apply_overrides(tok: dict, loss: dict, sets: list[str]) -> tuple[dict, dict]:
-    "Apply `key=value` overrides (`gnerv.x`, `loss.x`, `loss.disc.x`, or a tokenizer field) to config dicts."
+def _check_type(key: str, old, new):
+    "A `--set` value must have its setting's type (an int where an int is, any number where a float is; null passes)."
+    ok = (new is None or old is None or (isinstance(old, bool) and isinstance(new, bool))
+          or (not isinstance(old, bool) and isinstance(old, int) and isinstance(new, int) and not isinstance(new, bool))
+          or (isinstance(old, float) and isinstance(new, (int, float)) and not isinstance(new, bool))
+          or (isinstance(old, str) and isinstance(new, str)) or (isinstance(old, (list, tuple)) and isinstance(new, list)))
+    if not ok: raise ValueError(f"--set {key}: expected {type(old).__name__} (now {old!r}), got {new!r}")
+
+def apply_overrides(config: dict, sets: list[str] | None) -> dict:
+    """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`, `loss.disc.channels=8`):
+    values are JSON (else strings); unknown keys and values of the wrong type are errors that name the key."""
     for s in sets or []:
         if "=" not in s: raise ValueError(f"--set takes key=value, got {s!r}")
         key, value = s.split("=", 1)
-        parts = key.split(".")
-        d = loss if parts[0] == "loss" else tok
-        path = parts[1:] if parts[0] == "loss" else parts
-        for p in path[:-1]:
+        *path, name = key.split(".")
+        d = config
+        for p in path:
             if not isinstance(d.get(p), dict): raise ValueError(f"--set {key}: no such setting")
             d = d[p]
-        if path[-1] not in d or isinstance(d[path[-1]], dict): raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
-        d[path[-1]] = _parse_value(value)
-    return tok, loss
+        if name not in d or isinstance(d[name], dict): raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
+        new = _parse_value(value)
+        _check_type(key, d[name], new)
+        d[name] = new
+    return config
 
 def cmd_train_tokenizer(args) -> dict:
     from dataclasses import asdict
@@ -111,7 +121,8 @@ def cmd_train_tokenizer(args) -> dict:
     if args.preset == "tiny":    # the shipped tiny run (08): L2 + KL, the posterior mean for the first 3,000 steps
         loss0 = TokenizerLossConfig(disc=disc, lpips="off", gan_weight=0.0, r1_gamma=1.0, sample_start=3000)
     else: loss0 = TokenizerLossConfig(disc=disc)                               # the paper's Eq. (1), A.1's weights
-    tok_d, loss_d = apply_overrides(asdict(TOKENIZER_PRESETS[args.preset]), asdict(loss0), args.set)
+    tok_d = apply_overrides({**asdict(TOKENIZER_PRESETS[args.preset]), "loss": asdict(loss0)}, args.set)
+    loss_d = tok_d.pop("loss")
     cfg, lcfg = tokenizer_config(tok_d), TokenizerLossConfig(**loss_d)
     if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
         lcfg = TokenizerLossConfig(**{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}})
@@ -143,16 +154,6 @@ def cmd_train_tokenizer(args) -> dict:
     return metrics
 
 # %% ../nbs/14_cli.ipynb #83179173
-def apply_dit_overrides(dit: dict, diff: dict, sets: list[str]) -> tuple[dict, dict]:
-    "Apply `key=value` overrides (`diffusion.x`, or a DiT field) to config dicts."
-    for s in sets or []:
-        if "=" not in s: raise ValueError(f"--set takes key=value, got {s!r}")
-        key, value = s.split("=", 1)
-        d, name = (diff, key[len("diffusion."):]) if key.startswith("diffusion.") else (dit, key)
-        if name not in d: raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
-        d[name] = _parse_value(value)
-    return dit, diff
-
 def _latents(args, tok, out: Path):
     "The stage-2 data set, cached in OUT/latents.safetensors (encoding thousands of clips takes a while on a CPU)."
     from safetensors.torch import save_file, load_file
@@ -182,7 +183,8 @@ def cmd_train_dit(args) -> dict:
     if args.preset not in DIT_PRESETS: raise ValueError(f"--preset must be one of {list(DIT_PRESETS)}")
     tok = load_tokenizer(args.tokenizer)
     base = {**asdict(DIT_PRESETS[args.preset]), "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
-    dit_d, diff_d = apply_dit_overrides(base, asdict(DiffusionConfig()), args.set)
+    dit_d = apply_overrides({**base, "diffusion": asdict(DiffusionConfig())}, args.set)
+    diff_d = dit_d.pop("diffusion")
     cfg, dcfg = dit_config(dit_d), DiffusionConfig(**diff_d)
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     if args.resume and not (out / "last.safetensors").exists(): raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
