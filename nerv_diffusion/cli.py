@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from .data import MovingShapes, save_pretrained
+from .data import MovingShapes, save_pretrained, config_from_json
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
@@ -114,7 +114,7 @@ def cmd_train_tokenizer(args) -> dict:
     from dataclasses import asdict
     from nerv_diffusion.data import VideoFolder
     from nerv_diffusion.training import TrainConfig, is_main_process
-    from nerv_diffusion.tokenizer import (TOKENIZER_PRESETS, DISC_PRESETS, TokenizerLossConfig, tokenizer_config,
+    from nerv_diffusion.tokenizer import (TOKENIZER_PRESETS, DISC_PRESETS, TokenizerConfig, TokenizerLossConfig,
                                           train_tokenizer, evaluate_tokenizer)
     if args.preset not in TOKENIZER_PRESETS: raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
     disc = DISC_PRESETS["tiny" if args.preset == "tiny" else "paper"]
@@ -123,7 +123,7 @@ def cmd_train_tokenizer(args) -> dict:
     else: loss0 = TokenizerLossConfig(disc=disc)                               # the paper's Eq. (1), A.1's weights
     tok_d = apply_overrides({**asdict(TOKENIZER_PRESETS[args.preset]), "loss": asdict(loss0)}, args.set)
     loss_d = tok_d.pop("loss")
-    cfg, lcfg = tokenizer_config(tok_d), TokenizerLossConfig(**loss_d)
+    cfg, lcfg = config_from_json(TokenizerConfig, tok_d), config_from_json(TokenizerLossConfig, loss_d)
     if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
         lcfg = TokenizerLossConfig(**{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}})
     if args.data == "shapes":
@@ -177,7 +177,7 @@ def cmd_train_dit(args) -> dict:
     from nerv_diffusion.training import TrainConfig, is_main_process
     from nerv_diffusion.tokenizer import load_tokenizer
     from nerv_diffusion.diffusion import DiffusionConfig
-    from nerv_diffusion.dit import DIT_PRESETS, dit_config
+    from nerv_diffusion.dit import DIT_PRESETS, DiTConfig
     from nerv_diffusion.pipeline import train_dit, save_dit, NeRVDiffusion, evaluate_generation
     from nerv_diffusion.metrics import shapes_set
     if args.preset not in DIT_PRESETS: raise ValueError(f"--preset must be one of {list(DIT_PRESETS)}")
@@ -185,7 +185,7 @@ def cmd_train_dit(args) -> dict:
     base = {**asdict(DIT_PRESETS[args.preset]), "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
     dit_d = apply_overrides({**base, "diffusion": asdict(DiffusionConfig())}, args.set)
     diff_d = dit_d.pop("diffusion")
-    cfg, dcfg = dit_config(dit_d), DiffusionConfig(**diff_d)
+    cfg, dcfg = config_from_json(DiTConfig, dit_d), config_from_json(DiffusionConfig, diff_d)
     out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
     if args.resume and not (out / "last.safetensors").exists(): raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
     t0 = time.perf_counter()

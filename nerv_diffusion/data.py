@@ -7,8 +7,8 @@ Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/data.html.m
 
 # %% ../nbs/01_data.ipynb #3c5625eb
 from __future__ import annotations
-import csv, json, math, os, warnings
-from dataclasses import asdict, is_dataclass
+import csv, json, math, os, types, typing, warnings
+from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,7 @@ from .video import read_video, VideoReadError, VIDEO_EXTENSIONS, atomic_write
 
 # %% auto #0
 __all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'render_shapes', 'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader',
-           'checkpoint_dir', 'save_pretrained', 'load_pretrained']
+           'checkpoint_dir', 'save_pretrained', 'load_pretrained', 'config_from_json']
 
 # %% ../nbs/01_data.ipynb #a39019c1
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -211,3 +211,33 @@ def load_pretrained(path, build) -> tuple[torch.nn.Module, dict]:
     missing, unexpected = model.load_state_dict(load_file(str(sf)), strict=False)
     if missing or unexpected: raise ValueError(f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})")
     return model, meta
+
+# %% ../nbs/01_data.ipynb #cfgj0c00
+def _fits(value, hint) -> bool:
+    "Whether a JSON value fits a field annotation (int, float, str, bool, tuple, list, dict, `X | None`; others pass)."
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType): return any(_fits(value, a) for a in typing.get_args(hint))
+    if hint is type(None): return value is None
+    hint = origin or hint
+    if hint is float: return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int: return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint) if isinstance(hint, type) else True
+
+def config_from_json(cls, d, where: str = ""):
+    """The config dataclass `cls` from its JSON form (a checkpoint's `config`): nested configs rebuilt, lists back to
+    tuples; an unknown key or a value of the wrong type is a `ValueError` naming the key."""
+    name = where or cls.__name__
+    if not isinstance(d, dict): raise ValueError(f"{name}: expected a dict of settings, got {type(d).__name__}")
+    unknown = set(d) - {f.name for f in fields(cls)}
+    if unknown: raise ValueError(f"{name}: unknown settings {sorted(unknown)}")
+    try: hints = typing.get_type_hints(cls)
+    except Exception: hints = {}
+    kw = {}
+    for k, v in d.items():
+        hint = hints.get(k, typing.Any)
+        if is_dataclass(hint): v = config_from_json(hint, v, f"{name}.{k}")
+        elif isinstance(v, list) and (typing.get_origin(hint) or hint) is tuple: v = tuple(v)
+        if hint is not typing.Any and not is_dataclass(hint) and not _fits(v, hint):
+            raise ValueError(f"{name}.{k}: expected {getattr(hint, '__name__', hint)}, got {v!r}")
+        kw[k] = v
+    return cls(**kw)

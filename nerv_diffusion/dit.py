@@ -16,8 +16,8 @@ from einops import rearrange
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DIT_PRESETS', 'DiTConfig', 'dit_config', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'adaln_modulate',
-           'DiTBlock', 'FinalLayer', 'DiT', 'drop_conditions', 'null_conditions']
+__all__ = ['DIT_PRESETS', 'DiTConfig', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'adaln_modulate', 'DiTBlock',
+           'FinalLayer', 'DiT', 'drop_conditions', 'null_conditions']
 
 # %% ../nbs/10_dit.ipynb #388d3571
 @dataclass
@@ -45,12 +45,6 @@ DIT_PRESETS = {            # DiT's S/B/L/XL widths; the token shape is the paper
     "XL": DiTConfig(dim=1152, depth=28, heads=16),
     "tiny": DiTConfig(tokens=32, token_dim=16, dim=128, depth=6, heads=4, num_classes=12, frame_cond=True),
 }
-
-def dit_config(d: dict) -> DiTConfig:
-    "A `DiTConfig` from a dict (a checkpoint's JSON); unknown keys are an error."
-    names = {f.name for f in fields(DiTConfig)}
-    if set(d) - names: raise ValueError(f"unknown DiT settings {sorted(set(d) - names)}")
-    return DiTConfig(**d)
 
 # %% ../nbs/10_dit.ipynb #87d66636
 def timestep_embedding(t: torch.Tensor, dim: int = 256, max_period: float = 10_000.0) -> torch.Tensor:

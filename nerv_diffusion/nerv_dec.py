@@ -17,10 +17,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import repeat
 
-from .nerv_enc import (NeRVEnc, NeRVEncConfig, config_from_dict, load_nerv_enc, nerv_weights, stack_kernels,
+from .nerv_enc import (NeRVEnc, NeRVEncConfig, load_nerv_enc, nerv_weights, stack_kernels,
                                      grouped_decode, frame_times, layer_shapes, check_tokens, n_videos, select)
 from .nerv import geometric_pe
-from .data import load_pretrained, checkpoint_dir
+from .data import load_pretrained, checkpoint_dir, config_from_json
 from .video import atomic_write
 
 # %% auto #0
@@ -193,7 +193,7 @@ def parse_nerv(data: bytes, name: str = "<bytes>") -> tuple[list[torch.Tensor | 
         pos += n; return data[pos - n:pos]
     try:
         h = json.loads(take(hlen).decode())
-        cfg = config_from_dict(h["config"])
+        cfg = config_from_json(NeRVEncConfig, h["config"])
         B, bits, per = int(h["videos"]), int(h["bits"]), h["per"]
         shapes = [(n, d) for n, d in zip(cfg.tokens, cfg.token_dims)]
         check_tokens(layer_shapes(cfg.nerv), cfg.tokens, cfg.token_dims)
@@ -238,7 +238,7 @@ def load_nerv_dec(path=None) -> NeRVDec:
     if not js.exists(): raise FileNotFoundError(f"{js}: missing (a checkpoint is NAME.safetensors + NAME.json)")
     kind = json.loads(js.read_text()).get("model")
     if kind == "NeRVEnc": return NeRVDec.from_encoder(load_nerv_enc(path)).eval()
-    if kind == "NeRVDec": return load_pretrained(path, lambda c: NeRVDec(config_from_dict(c)))[0].eval()
+    if kind == "NeRVDec": return load_pretrained(path, lambda c: NeRVDec(config_from_json(NeRVEncConfig, c)))[0].eval()
     raise ValueError(f"{js}: a {kind} checkpoint, not a NeRV-Enc or NeRV-Dec one")
 
 # %% ../nbs/06_nerv_dec.ipynb #708ea769

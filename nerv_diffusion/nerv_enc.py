@@ -19,13 +19,13 @@ from einops import rearrange, repeat
 from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params
 from .metrics import psnr, ssim
 from .training import Trainer, TrainConfig
-from .data import MovingShapes, load_pretrained, checkpoint_dir
+from .data import MovingShapes, load_pretrained, checkpoint_dir, config_from_json
 
 # %% auto #0
-__all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig',
-           'config_from_dict', 'Attention', 'Block', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times',
-           'stack_kernels', 'grouped_decode', 'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc',
-           'train_nerv_enc', 'load_nerv_enc', 'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
+__all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig', 'Attention',
+           'Block', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels', 'grouped_decode',
+           'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'load_nerv_enc',
+           'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
 def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
@@ -96,9 +96,7 @@ NERV_ENC_PRESETS = {
                           token_dims=(64, 144, 0), patch=8, dim=128, depth=4, heads=4, head_dim=32, ff_dim=512),
 }
 
-def config_from_dict(d: dict) -> NeRVEncConfig:
-    "A `NeRVEncConfig` from its JSON form (lists back to tuples)."
-    return NeRVEncConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+
 
 # %% ../nbs/05_nerv_enc.ipynb #040d0a65
 class Attention(nn.Module):
@@ -266,7 +264,7 @@ def train_nerv_enc(cfg: NeRVEncConfig, train_clips: torch.Tensor, steps: int, ba
 def load_nerv_enc(path=None) -> NeRVEnc:
     "Load a saved NeRV-Enc (default: the shipped `nerv_enc_tiny`)."
     path = path or checkpoint_dir() / "nerv_enc_tiny"
-    return load_pretrained(path, lambda c: NeRVEnc(config_from_dict(c)))[0].eval()
+    return load_pretrained(path, lambda c: NeRVEnc(config_from_json(NeRVEncConfig, c)))[0].eval()
 
 # %% ../nbs/05_nerv_enc.ipynb #33bbe0ab
 @torch.no_grad()

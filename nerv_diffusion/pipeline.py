@@ -15,12 +15,12 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from .data import MovingShapes, frame_prediction_mask, checkpoint_dir, save_pretrained, load_pretrained
+from .data import MovingShapes, frame_prediction_mask, checkpoint_dir, save_pretrained, load_pretrained, config_from_json
 from .metrics import fd_shapes, class_accuracy, psnr
 from .training import Trainer, TrainConfig
 from .tokenizer import NeRVTokenizer, load_tokenizer
 from .diffusion import DiffusionConfig, Diffusion, guided, ss_probability
-from .dit import DiTConfig, DiT, DIT_PRESETS, dit_config, drop_conditions, null_conditions
+from .dit import DiTConfig, DiT, DIT_PRESETS, drop_conditions, null_conditions
 
 # %% auto #0
 __all__ = ['encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize', 'DiTLoss',
@@ -162,7 +162,7 @@ def save_dit(dit: DiT, path, diffusion: DiffusionConfig = DiffusionConfig(), **i
 def load_dit(path=None) -> tuple[DiT, DiffusionConfig]:
     "Load a DiT saved by `save_dit` (default: the shipped `dit_tiny`), with the diffusion settings it was trained with."
     path = path or checkpoint_dir() / "dit_tiny"
-    dit, meta = load_pretrained(path, lambda c: DiT(dit_config(c)))
+    dit, meta = load_pretrained(path, lambda c: DiT(config_from_json(DiTConfig, c)))
     if meta.get("model") != "DiT": raise ValueError(f"{path}: holds a {meta.get('model')}, not a DiT")
     return dit.eval(), DiffusionConfig(**meta.get("diffusion", {}))
 

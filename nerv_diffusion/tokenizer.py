@@ -21,11 +21,11 @@ from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV, st_pe
 from .nerv_enc import Block
 from .metrics import LPIPS, lpips_trunk_path, psnr, ssim, frechet_distance, fd_shapes
 from .training import Trainer, TrainConfig
-from .data import checkpoint_dir, load_pretrained
+from .data import checkpoint_dir, load_pretrained, config_from_json
 
 # %% auto #0
-__all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'tokenizer_config',
-           'per_token', 'AffineHeads', 'patch_sincos', 'NeRVTokenizer', 'kl_divergence', 'DiscConfig', 'DBlock3d',
+__all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'per_token',
+           'AffineHeads', 'patch_sincos', 'NeRVTokenizer', 'kl_divergence', 'DiscConfig', 'DBlock3d',
            'VideoDiscriminator', 'TokenizerLossConfig', 'make_lpips', 'TokenizerLoss', 'latent_stats',
            'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer']
 
@@ -80,9 +80,7 @@ TOKENIZER_PRESETS = {
                                gnerv=GNERV_PRESETS["tiny-a1"]),
 }
 
-def tokenizer_config(d: dict) -> TokenizerConfig:
-    "A `TokenizerConfig` from its JSON form (as stored with checkpoints)."
-    return TokenizerConfig(**{**d, "gnerv": GNeRVConfig(**d["gnerv"])})
+
 
 # %% ../nbs/08_tokenizer.ipynb #696dd85f
 def per_token(n: int, tokens: int) -> int: return -(-n // tokens)
@@ -346,6 +344,6 @@ def train_tokenizer(cfg: TokenizerConfig, dataset, tcfg: TrainConfig, loss_cfg: 
 def load_tokenizer(path=None) -> NeRVTokenizer:
     "Load a saved tokenizer (default: the shipped `tokenizer_tiny`)."
     path = path or checkpoint_dir() / "tokenizer_tiny"
-    model, meta = load_pretrained(path, lambda c: NeRVTokenizer(tokenizer_config(c)))
+    model, meta = load_pretrained(path, lambda c: NeRVTokenizer(config_from_json(TokenizerConfig, c)))
     if meta.get("model") != "NeRVTokenizer": raise ValueError(f"{path}: holds a {meta.get('model')}, not a NeRVTokenizer")
     return model.eval()
