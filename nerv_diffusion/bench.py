@@ -41,7 +41,7 @@ def matmul_gflops(n: int = 2048, repeats: int = 5, dtype: torch.dtype = torch.fl
     """Best matmul throughput in GFLOP/s (fp32 by default, with the current torch threads on a CPU): the peak that a
     FLOP limit or a model FLOP utilisation is measured against."""
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
-    sync = torch.cuda.synchronize if a.is_cuda else (lambda: None)
+    sync = _syncer(a)
     def run():
         a @ b
         sync()
@@ -52,7 +52,7 @@ def copy_gbps(device="cpu", mb: int = 256, repeats: int = 5) -> float:
     "Memory bandwidth in GB/s of a large copy on `device` (bytes read + bytes written)."
     x = torch.empty(mb * 2**20 // 4, device=device)
     y = torch.empty_like(x)
-    sync = torch.cuda.synchronize if x.is_cuda else (lambda: None)
+    sync = _syncer(x)
     def run():
         y.copy_(x)
         sync()
@@ -61,6 +61,10 @@ def copy_gbps(device="cpu", mb: int = 256, repeats: int = 5) -> float:
 
 def _timed(fn) -> float:
     t0 = time.perf_counter(); fn(); return time.perf_counter() - t0
+
+def _syncer(x: torch.Tensor):
+    "What waits for `x`'s device to finish queued work (CUDA is asynchronous; a CPU is not)."
+    return torch.cuda.synchronize if x.is_cuda else (lambda: None)
 
 # %% ../nbs/13_benchmarks.ipynb #44219f4a
 def bench_nerv_dec(dec: NeRVDec, theta: list[torch.Tensor | None], batch: int, per_video: bool = False,
@@ -74,7 +78,7 @@ def bench_nerv_dec(dec: NeRVDec, theta: list[torch.Tensor | None], batch: int, p
     stacked = [stack_weights(dec, g) for g in groups]
     if dtype is not None: stacked = [[(w.to(dtype), b.to(dtype)) for w, b in s] for s in stacked]
     outs = [torch.empty(len(t), n_videos(g), 3, *dec.cfg.size, device=t.device) for g in groups]
-    sync = torch.cuda.synchronize if t.is_cuda else (lambda: None)
+    sync = _syncer(t)
     def run():
         for s, o in zip(stacked, outs): decode_fn(dec.cfg, s, t, chunk, o, channels_last)
         sync()
@@ -121,7 +125,7 @@ def dit_train_throughput(cfg, batch: int, device="cpu", dtype: torch.dtype = tor
     x = torch.randn(batch, cfg.tokens, cfg.token_dim, device=device)
     t = torch.randint(0, 1000, (batch,), device=device)
     y = torch.randint(0, max(cfg.num_classes, 1), (batch,), device=device) if cfg.num_classes else None
-    sync = torch.cuda.synchronize if x.is_cuda else (lambda: None)
+    sync = _syncer(x)
     def step():
         with torch.autocast(torch.device(device).type, dtype=dtype):
             loss = (model(x, t, y).float() - x).pow(2).mean()
@@ -211,7 +215,7 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
-    sync = torch.cuda.synchronize if cuda else (lambda: None)
+    sync = _syncer(clips)
     step()
     sync()
     steps = 1 if quick else 10

@@ -85,17 +85,10 @@ def _parse_value(v: str):
     try: return json.loads(v)
     except json.JSONDecodeError: return v
 
-def _check_type(key: str, old, new):
-    "A `--set` value must have its setting's type (an int where an int is, any number where a float is; null passes)."
-    ok = (new is None or old is None or (isinstance(old, bool) and isinstance(new, bool))
-          or (not isinstance(old, bool) and isinstance(old, int) and isinstance(new, int) and not isinstance(new, bool))
-          or (isinstance(old, float) and isinstance(new, (int, float)) and not isinstance(new, bool))
-          or (isinstance(old, str) and isinstance(new, str)) or (isinstance(old, (list, tuple)) and isinstance(new, list)))
-    if not ok: raise ValueError(f"--set {key}: expected {type(old).__name__} (now {old!r}), got {new!r}")
-
 def apply_overrides(config: dict, sets: list[str] | None) -> dict:
     """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`, `loss.disc.channels=8`):
-    values are JSON (else strings); unknown keys and values of the wrong type are errors that name the key."""
+    values are JSON (else strings); an unknown key is an error that names it. Types are checked where the dict
+    becomes a config (`config_from_json`, against the fields' annotations)."""
     for s in sets or []:
         if "=" not in s: raise ValueError(f"--set takes key=value, got {s!r}")
         key, value = s.split("=", 1)
@@ -105,9 +98,7 @@ def apply_overrides(config: dict, sets: list[str] | None) -> dict:
             if not isinstance(d.get(p), dict): raise ValueError(f"--set {key}: no such setting")
             d = d[p]
         if name not in d or isinstance(d[name], dict): raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
-        new = _parse_value(value)
-        _check_type(key, d[name], new)
-        d[name] = new
+        d[name] = _parse_value(value)
     return config
 
 def cmd_train_tokenizer(args) -> dict:

@@ -71,7 +71,6 @@ class GNeRVConfig:
     widths: tuple = ()           # () Table A1's widths; else one per stage: conv_in's, then each block's (see below)
     init: str = "unit"           # shared kernels ~ N(0, 1) ('unit', StyleGAN2) or N(0, 1/fan_in) ('fan_in', see below)
     def __post_init__(self):
-        self.widths = tuple(self.widths)                                  # a list when read back from JSON
         checks = (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES), ("pe", PES), ("init", INITS))
         for name, ok in checks:
             if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
@@ -80,7 +79,7 @@ class GNeRVConfig:
             raise ValueError(f"size/pe_hw must be a power of two >= 2 (one 2x block each), got {self.size}/{self.pe_hw}")
         if self.mod_ch > self.dim or self.dim % 2:
             raise ValueError(f"need an even dim >= mod_ch, got dim {self.dim}, mod_ch {self.mod_ch}")
-        self.widths = tuple(self.widths)
+        self.widths = tuple(self.widths)                                  # a list when read back from JSON
         if self.widths and (len(self.widths) != self.n_blocks + 1 or min(self.widths) < 1 or self.widths[0] % 2):
             raise ValueError(f"widths needs {self.n_blocks + 1} positive widths (conv_in's even, then one per block), "
                              f"got {self.widths}")
