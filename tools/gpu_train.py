@@ -1,0 +1,102 @@
+"""Train the tiny tokenizer and DiT on one GPU within a time budget, through the `nerv-diffusion` command.
+
+Each stage first times 100 steps of its own training, then runs `train-tokenizer` / `train-dit` with as many steps as
+its budget allows (the cosine schedule then ends where the budget does). Used for the GPU rows of 08 and 11:
+
+    python tools/gpu_train.py OUT --tok-seconds 300 --dit-seconds 100
+
+OUT gets `tok/` and `dit/` (each with the command's metrics.json) and `summary.json`."""
+import argparse, json, subprocess, sys, time
+from pathlib import Path
+import torch
+from torch.utils.data import TensorDataset
+from nerv_diffusion.data import MovingShapes
+from nerv_diffusion.training import Trainer, TrainConfig
+from nerv_diffusion.tokenizer import (TOKENIZER_PRESETS, DISC_PRESETS, NeRVTokenizer, TokenizerLoss, TokenizerLossConfig,
+                                      load_tokenizer, evaluate_tokenizer)
+from nerv_diffusion.dit import DIT_PRESETS, DiT, DiTConfig
+from nerv_diffusion.diffusion import DiffusionConfig
+from nerv_diffusion.pipeline import DiTLoss
+from nerv_diffusion.metrics import shapes_set, load_shapes_classifier, class_accuracy
+
+
+def _sync():
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+
+
+def seconds_per_step(tr: Trainer, n: int = 100, warm: int = 10) -> float:
+    "Wall time of one step of `tr` after `warm` warm-up steps (a fresh loader per fit, as in training)."
+    tr.fit(warm)
+    _sync()
+    t = time.perf_counter()
+    tr.fit(warm + n)
+    _sync()
+    return (time.perf_counter() - t) / n
+
+
+def budget_steps(seconds: float, s_per_step: float) -> int:
+    "Steps that fit in `seconds`, in hundreds (at least 100)."
+    return max(100, int(seconds / s_per_step) // 100 * 100)
+
+
+def cli(*args):
+    "Run the `nerv-diffusion` command in a child process, its output streamed."
+    cmd = [sys.executable, "-c", "import sys; from nerv_diffusion.cli import main; sys.exit(main())", *map(str, args)]
+    print("$ nerv-diffusion " + " ".join(map(str, args)), flush=True)
+    subprocess.run(cmd, check=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("out")
+    p.add_argument("--tok-seconds", type=float, default=300)
+    p.add_argument("--tok-batch", type=int, default=64)
+    p.add_argument("--dit-seconds", type=float, default=100)
+    p.add_argument("--dit-batch", type=int, default=128)
+    p.add_argument("--workers", type=int, default=8)
+    p.add_argument("--probe", type=int, default=100, help="steps timed before each stage")
+    p.add_argument("--dit-clips", type=int, default=8192)
+    a = p.parse_args()
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    out, summary = Path(a.out), {"device": torch.cuda.get_device_name() if dev == "cuda" else "cpu"}
+    # stage 1: the tokenizer (the CLI's tiny recipe: L2 + KL, posterior mean for the first half)
+    loss = TokenizerLossConfig(disc=DISC_PRESETS["tiny"], lpips="off", gan_weight=0.0, r1_gamma=1.0)
+    probe = TrainConfig(steps=a.probe + 10, batch_size=a.tok_batch, lr=1e-3, num_workers=a.workers, progress=False, log_every=0)
+    tr = Trainer(NeRVTokenizer(TOKENIZER_PRESETS["tiny"]), TokenizerLoss(loss), MovingShapes(8192), probe)
+    sps = seconds_per_step(tr, a.probe)
+    steps = budget_steps(a.tok_seconds, sps)
+    summary["tokenizer"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.tok_batch}
+    print(json.dumps(summary), flush=True)
+    t0 = time.perf_counter()
+    cli("train-tokenizer", "--steps", steps, "--batch-size", a.tok_batch, "--warmup", 200, "--clips", 240_000,
+        "--workers", a.workers, "--eval-clips", 192, "--log-every", 1000, "--ckpt-every", 10**9, "--quiet",
+        "--set", f"loss.sample_start={steps // 2}", "--out", out / "tok")
+    summary["tokenizer"]["seconds"] = round(time.perf_counter() - t0, 1)
+    tok = load_tokenizer(out / "tok" / "tokenizer").to(dev)
+    clips, labels = shapes_set(192, seed=1)
+    ev = evaluate_tokenizer(tok, clips)
+    summary["tokenizer"].update(psnr=round(ev["psnr"], 3), ssim=round(ev["ssim"], 4),
+                                class_acc=class_accuracy(ev["recon"], labels, load_shapes_classifier()))
+    print(json.dumps(summary), flush=True)
+    # stage 2: the DiT on the new tokenizer's latents
+    cfg = DiTConfig(**{**DIT_PRESETS["tiny"].__dict__, "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim})
+    n = 4096
+    fake = TensorDataset(torch.randn(n, cfg.tokens, cfg.token_dim), torch.arange(n) % 12,
+                         torch.randn(n, cfg.tokens, cfg.token_dim))
+    probe = TrainConfig(steps=a.probe + 10, batch_size=a.dit_batch, lr=5e-4, progress=False, log_every=0)
+    sps = seconds_per_step(Trainer(DiT(cfg), DiTLoss(DiffusionConfig(), 0.5), fake, probe), a.probe)
+    steps = budget_steps(a.dit_seconds, sps)
+    summary["dit"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.dit_batch}
+    print(json.dumps(summary), flush=True)
+    t0 = time.perf_counter()
+    cli("train-dit", "--tokenizer", out / "tok" / "tokenizer", "--steps", steps, "--batch-size", a.dit_batch,
+        "--clips", a.dit_clips, "--eval-per-class", 16, "--log-every", 1000, "--ckpt-every", 10**9, "--quiet",
+        "--out", out / "dit")
+    summary["dit"]["seconds"] = round(time.perf_counter() - t0, 1)
+    summary["dit"].update(json.loads((out / "dit" / "metrics.json").read_text()))
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    print(json.dumps(summary), flush=True)
+
+
+if __name__ == "__main__":
+    main()
