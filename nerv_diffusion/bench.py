@@ -22,123 +22,187 @@ __all__ = ['machine_name', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_ne
 # %% ../nbs/13_benchmarks.ipynb #b13a0006
 def machine_name(device: str | torch.device = "cpu") -> str:
     "The processor (or GPU) a benchmark ran on, in words."
-    if torch.device(device).type == "cuda": return torch.cuda.get_device_name(torch.device(device))
+    if torch.device(device).type == "cuda":
+        return torch.cuda.get_device_name(torch.device(device))
     cpu = platform.processor() or platform.machine()
     if os.path.exists("/proc/cpuinfo"):
         names = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")]
-        if names: cpu = names[0]
+        if names:
+            cpu = names[0]
     return f"{cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
 
 # %% ../nbs/13_benchmarks.ipynb #5f7c38f8
 def nerv_flops(cfg: NeRVEncConfig) -> tuple[int, list[int]]:
     "FLOPs (2 × multiply-adds) of decoding one clip of `cfg.frames` frames, and per layer."
-    h, w = cfg.nerv.fc_hw; per = []
+    h, w = cfg.nerv.fc_hw
+    per = []
     for (o, i, k), s in zip(layer_shapes(cfg.nerv), cfg.strides):
-        per.append(2 * o * i * k * k * h * w * cfg.frames); h, w = h * s, w * s
+        per.append(2 * o * i * k * k * h * w * cfg.frames)
+        h, w = h * s, w * s
     return sum(per), per
 
+
 def matmul_gflops(n: int = 2048, repeats: int = 5, dtype: torch.dtype = torch.float32, device="cpu") -> float:
-    """Best matmul throughput in GFLOP/s (fp32 by default, with the current torch threads on a CPU): the peak that a
+    """Best matmul throughput in GFLOP/s (fp32 by default, with the current torch threads on a CPU): the
+    peak that a
     FLOP limit or a model FLOP utilisation is measured against."""
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     sync = _syncer(a)
+
     def run():
         a @ b
         sync()
+
     run()
-    return 2 * n ** 3 / min(_timed(run) for _ in range(repeats)) / 1e9
+    return 2 * n**3 / min(_timed(run) for _ in range(repeats)) / 1e9
+
 
 def copy_gbps(device="cpu", mb: int = 256, repeats: int = 5) -> float:
     "Memory bandwidth in GB/s of a large copy on `device` (bytes read + bytes written)."
     x = torch.empty(mb * 2**20 // 4, device=device)
     y = torch.empty_like(x)
     sync = _syncer(x)
+
     def run():
         y.copy_(x)
         sync()
+
     run()
     return 2 * x.numel() * 4 / min(_timed(run) for _ in range(repeats)) / 1e9
 
+
 def _timed(fn) -> float:
-    t0 = time.perf_counter(); fn(); return time.perf_counter() - t0
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
 
 def _syncer(x: torch.Tensor):
     "What waits for `x`'s device to finish queued work (CUDA is asynchronous; a CPU is not)."
     return torch.cuda.synchronize if x.is_cuda else (lambda: None)
 
 # %% ../nbs/13_benchmarks.ipynb #44219f4a
-def bench_nerv_dec(dec: NeRVDec, theta: list[torch.Tensor | None], batch: int, per_video: bool = False,
-                   chunk: int | None = None, repeats: int = 5, channels_last: bool = False,
-                   dtype: torch.dtype | None = None, decode_fn=decode_stacked) -> float:
-    """Videos/s of NeRV-Dec decoding all videos of `theta` in batches of `batch` (or one at a time within each batch);
+def bench_nerv_dec(
+    dec: NeRVDec,
+    theta: list[torch.Tensor | None],
+    batch: int,
+    per_video: bool = False,
+    chunk: int | None = None,
+    repeats: int = 5,
+    channels_last: bool = False,
+    dtype: torch.dtype | None = None,
+    decode_fn=decode_stacked,
+) -> float:
+    """Videos/s of NeRV-Dec decoding all videos of `theta` in batches of `batch` (or one at a time within
+    each batch);
     `dtype` casts the stacked kernels (e.g. bf16), `decode_fn` replaces `decode_stacked` (e.g. compiled)."""
     t = frame_times(dec.cfg.frames, dec.base[0].device)
     groups = [select(theta, i, i + batch) for i in range(0, n_videos(theta) - batch + 1, batch)]
-    if per_video: groups = [select(g, j, j + 1) for g in groups for j in range(batch)]
+    if per_video:
+        groups = [select(g, j, j + 1) for g in groups for j in range(batch)]
     stacked = [stack_weights(dec, g) for g in groups]
-    if dtype is not None: stacked = [[(w.to(dtype), b.to(dtype)) for w, b in s] for s in stacked]
+    if dtype is not None:
+        stacked = [[(w.to(dtype), b.to(dtype)) for w, b in s] for s in stacked]
     outs = [torch.empty(len(t), n_videos(g), 3, *dec.cfg.size, device=t.device) for g in groups]
     sync = _syncer(t)
+
     def run():
-        for s, o in zip(stacked, outs): decode_fn(dec.cfg, s, t, chunk, o, channels_last)
+        for s, o in zip(stacked, outs):
+            decode_fn(dec.cfg, s, t, chunk, o, channels_last)
         sync()
+
     run()
     return len(groups) * (1 if per_video else batch) / min(_timed(run) for _ in range(repeats))
 
+
 class _Clips(torch.utils.data.Dataset):
-    def __init__(self, items, frames): self.items, self.frames = items, frames
-    def __len__(self): return len(self.items)
+    def __init__(self, items, frames):
+        self.items, self.frames = items, frames
+
+    def __len__(self):
+        return len(self.items)
+
     def __getitem__(self, i):
         from nerv_diffusion.video import read_video, frames_to_clip
+
         it = self.items[i]
         return frames_to_clip(it) if isinstance(it, np.ndarray) else read_video(it, num_frames=self.frames)
 
+
 def bench_loader(items, workers: int, frames: int = 8, repeats: int = 2) -> float:
     "Videos/s of a DataLoader reading `items` (video paths: H.264 via PyAV; uint8 `[T,H,W,3]` arrays: RAM)."
-    dl = torch.utils.data.DataLoader(_Clips(items, frames), batch_size=None, num_workers=workers,
-                                     persistent_workers=workers > 0, prefetch_factor=4 if workers else None)
+    dl = torch.utils.data.DataLoader(
+        _Clips(items, frames),
+        batch_size=None,
+        num_workers=workers,
+        persistent_workers=workers > 0,
+        prefetch_factor=4 if workers else None,
+    )
+
     def run():
-        for _ in dl: pass
-    run()                                                                   # start the workers, warm the file cache
+        for _ in dl:
+            pass
+
+    run()  # start the workers, warm the file cache
     return len(items) / min(_timed(run) for _ in range(repeats))
 
 # %% ../nbs/13_benchmarks.ipynb #b13m0001
 def tune_allocator() -> bool:
-    """Make glibc keep freed memory in the process: large blocks from the heap instead of `mmap` (`M_MMAP_MAX` 0) and
-    no trimming (`M_TRIM_THRESHOLD`), so a decoder's large temporaries are not returned to the OS and faulted back in
+    """Make glibc keep freed memory in the process: large blocks from the heap instead of `mmap`
+    (`M_MMAP_MAX` 0) and
+    no trimming (`M_TRIM_THRESHOLD`), so a decoder's large temporaries are not returned to the OS and
+    faulted back in
     on every call. The process's own setting (no `LD_PRELOAD`); False where glibc's `mallopt` is missing."""
     import ctypes, ctypes.util
-    try: libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError: return False
-    if not hasattr(libc, "mallopt"): return False
-    M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4                                   # glibc's malloc.h
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return False
+    if not hasattr(libc, "mallopt"):
+        return False
+    M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4  # glibc's malloc.h
     return bool(libc.mallopt(M_MMAP_MAX, 0)) and bool(libc.mallopt(M_TRIM_THRESHOLD, 2**31 - 1))
 
 # %% ../nbs/13_benchmarks.ipynb #b13u0002
-def dit_train_throughput(cfg, batch: int, device="cpu", dtype: torch.dtype = torch.bfloat16, steps: int = 5,
-                         peak_gflops: float | None = None) -> dict:
-    """Samples/s of one AdamW training step of `DiT(cfg)` under autocast `dtype`, and its model FLOP utilisation
-    against `peak_gflops`: FLOPs per sample = 6·(parameters)·tokens + 12·depth·tokens²·dim (DiT/nanoGPT's count)."""
+def dit_train_throughput(
+    cfg,
+    batch: int,
+    device="cpu",
+    dtype: torch.dtype = torch.bfloat16,
+    steps: int = 5,
+    peak_gflops: float | None = None,
+) -> dict:
+    """Samples/s of one AdamW training step of `DiT(cfg)` under autocast `dtype`, and its model FLOP
+    utilisation
+    against `peak_gflops`: FLOPs per sample = 6·(parameters)·tokens + 12·depth·tokens²·dim (DiT/nanoGPT's
+    count).
+    """
     from nerv_diffusion.dit import DiT
+
     model = DiT(cfg).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
     x = torch.randn(batch, cfg.tokens, cfg.token_dim, device=device)
     t = torch.randint(0, 1000, (batch,), device=device)
     y = torch.randint(0, max(cfg.num_classes, 1), (batch,), device=device) if cfg.num_classes else None
     sync = _syncer(x)
+
     def step():
         with torch.autocast(torch.device(device).type, dtype=dtype):
             loss = (model(x, t, y).float() - x).pow(2).mean()
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
-    for _ in range(2): step()
+
+    for _ in range(2):
+        step()
     sync()
     secs = _timed(lambda: ([step() for _ in range(steps)], sync())) / steps
     n = sum(p.numel() for p in model.parameters())
-    flops = (6 * n * cfg.tokens + 12 * cfg.depth * cfg.tokens ** 2 * cfg.dim) * batch
+    flops = (6 * n * cfg.tokens + 12 * cfg.depth * cfg.tokens**2 * cfg.dim) * batch
     out = {"samples_per_s": batch / secs, "tflops": flops / secs / 1e12, "params_M": n / 1e6}
-    if peak_gflops: out["mfu"] = flops / secs / (peak_gflops * 1e9)
+    if peak_gflops:
+        out["mfu"] = flops / secs / (peak_gflops * 1e9)
     return out
 
 # %% ../nbs/13_benchmarks.ipynb #b13u0004
@@ -151,19 +215,30 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, NeRVTokenizer
     from nerv_diffusion.data import MovingShapes
     from nerv_diffusion.video import write_video
+
     cuda, res = torch.device(device).type == "cuda", {"device": machine_name(device)}
     log(f"device: {res['device']}; host: {machine_name()}")
     res["bf16_peak_gflops"] = matmul_gflops(512 if quick else 8192, dtype=torch.bfloat16, device=device)
     res["copy_gbps"] = copy_gbps(device, mb=16 if quick else 1024)
-    log(f"bf16 matmul peak {res['bf16_peak_gflops'] / 1e3:.1f} TFLOP/s; copy bandwidth {res['copy_gbps']:.0f} GB/s")
+    log(
+        f"bf16 matmul peak {res['bf16_peak_gflops'] / 1e3:.1f} TFLOP/s; copy bandwidth {res['copy_gbps']:.0f} GB/s"
+    )
     # decode: every variant at every batch size
     ecfg = NERV_ENC_PRESETS["tiny" if quick else "paper"]
     dec = NeRVDec(ecfg).to(device)
-    for p in [*dec.base, *dec.bias]: torch.nn.init.normal_(p)
+    for p in [*dec.base, *dec.bias]:
+        torch.nn.init.normal_(p)
     n_clips, batches = (8, [1, 4]) if quick else (1024, [1, 8, 32, 128, 256])
-    theta = [None if n == 0 else torch.randn(n_clips, n, d, device=device)
-             for n, d in zip(ecfg.tokens, ecfg.token_dims)]
-    variants = {"fp32": {}, "tf32": {}, "bf16": {"dtype": torch.bfloat16}, "channels_last": {"channels_last": True}}
+    theta = [
+        None if n == 0 else torch.randn(n_clips, n, d, device=device)
+        for n, d in zip(ecfg.tokens, ecfg.token_dims)
+    ]
+    variants = {
+        "fp32": {},
+        "tf32": {},
+        "bf16": {"dtype": torch.bfloat16},
+        "channels_last": {"channels_last": True},
+    }
     if cuda or not quick:
         variants["compile"] = {"decode_fn": torch.compile(decode_stacked)}
         variants["compile+graphs"] = {"decode_fn": torch.compile(decode_stacked, mode="reduce-overhead")}
@@ -171,55 +246,77 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     for name, kw in variants.items():
         torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = name != "fp32"
         for B in batches:
-            try: res["decode"][name, B] = bench_nerv_dec(dec, theta, B, repeats=2 if quick else 5, **kw)
-            except Exception as e: res["decode"][name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
+            try:
+                res["decode"][name, B] = bench_nerv_dec(dec, theta, B, repeats=2 if quick else 5, **kw)
+            except Exception as e:
+                res["decode"][name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
         rates = [res["decode"][name, B] for B in batches]
-        log(f"decode {name:15s} " + "  ".join(f"B={B}: {v:,.0f}" if isinstance(v, float) else f"B={B}: {v}"
-                                             for B, v in zip(batches, rates)) + " videos/s")
-    torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = True, False      # PyTorch's defaults
+        log(
+            f"decode {name:15s} "
+            + "  ".join(
+                f"B={B}: {v:,.0f}" if isinstance(v, float) else f"B={B}: {v}" for B, v in zip(batches, rates)
+            )
+            + " videos/s"
+        )
+    torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = True, False  # PyTorch's defaults
     best = max(((v, k) for k, v in res["decode"].items() if isinstance(v, float)), default=(0.0, None))
-    out_bytes = 4 * ecfg.frames * 3 * ecfg.nerv.size[0] * ecfg.nerv.size[1]              # fp32 frames written per video
-    res["best_decode"] = {"videos_per_s": best[0], "variant": best[1],
-                          "output_share_of_bandwidth": best[0] * out_bytes / (res["copy_gbps"] * 1e9 / 2)}
+    out_bytes = 4 * ecfg.frames * 3 * ecfg.nerv.size[0] * ecfg.nerv.size[1]  # fp32 frames written per video
+    res["best_decode"] = {
+        "videos_per_s": best[0],
+        "variant": best[1],
+        "output_share_of_bandwidth": best[0] * out_bytes / (res["copy_gbps"] * 1e9 / 2),
+    }
     # H.264 on the same machine's CPU cores
     size, n_h264 = (32, 8) if quick else (256, 256)
     folder = Path(tempfile.mkdtemp())
     ms = MovingShapes(n_h264, num_frames=8, size=size, seed=2)
     paths = [folder / f"{i}.mp4" for i in range(n_h264)]
-    for i, pth in enumerate(paths): write_video(pth, ms[i][0], fps=8, crf=35)
+    for i, pth in enumerate(paths):
+        write_video(pth, ms[i][0], fps=8, crf=35)
     cores = os.cpu_count() or 1
     workers = sorted({1, max(1, cores // 2), cores})
     res["h264"] = {w: bench_loader(paths, w, repeats=1 if quick else 2) for w in workers}
     h = max(res["h264"].values())
-    log("H.264 (PyAV DataLoader): " + "  ".join(f"{w} workers {v:,.0f}" for w, v in res["h264"].items()) + " videos/s; "
+    log(
+        "H.264 (PyAV DataLoader): "
+        + "  ".join(f"{w} workers {v:,.0f}" for w, v in res["h264"].items())
+        + " videos/s; "
         f"best NeRV-Dec ({best[1]}) {best[0]:,.0f} = {best[0] / h:.1f}x the best H.264, its fp32 output writes alone "
-        f"{res['best_decode']['output_share_of_bandwidth']:.0%} of the copy bandwidth")
+        f"{res['best_decode']['output_share_of_bandwidth']:.0%} of the copy bandwidth"
+    )
     # training throughput
-    sizes = (("tiny", 4),) if quick else (("S", 256), ("B", 256), ("L", 128))            # batch per model
+    sizes = (("tiny", 4),) if quick else (("S", 256), ("B", 256), ("L", 128))  # batch per model
     dits = {k: (DIT_PRESETS[k], b) for k, b in sizes}
     res["dit_train"] = {}
     for name, (cfg, batch) in dits.items():
         cfg = cfg if quick else type(cfg)(**{**cfg.__dict__, "tokens": 128, "token_dim": 128})
-        res["dit_train"][name] = r = dit_train_throughput(cfg, batch, device, steps=1 if quick else 10,
-                                                          peak_gflops=res["bf16_peak_gflops"])
-        log(f"DiT-{name} ({r['params_M']:.0f}M), batch {batch}, bf16: {r['samples_per_s']:,.0f} samples/s, "
-            f"{r['tflops']:.1f} TFLOP/s, MFU {r['mfu']:.0%} of the measured bf16 peak")
+        res["dit_train"][name] = r = dit_train_throughput(
+            cfg, batch, device, steps=1 if quick else 10, peak_gflops=res["bf16_peak_gflops"]
+        )
+        log(
+            f"DiT-{name} ({r['params_M']:.0f}M), batch {batch}, bf16: {r['samples_per_s']:,.0f} samples/s, "
+            f"{r['tflops']:.1f} TFLOP/s, MFU {r['mfu']:.0%} of the measured bf16 peak"
+        )
     tcfg = TOKENIZER_PRESETS["tiny" if quick else "S"]
     tok = NeRVTokenizer(tcfg).to(device)
     opt = torch.optim.AdamW(tok.parameters(), lr=1e-4)
     batch = 2 if quick else 16
     clips = torch.rand(batch, tcfg.frames, 3, tcfg.size, tcfg.size, device=device) * 2 - 1
+
     def step():
         with torch.autocast(torch.device(device).type, dtype=torch.bfloat16):
             loss = (tok(clips)["recon"].float() - clips).pow(2).mean()
         loss.backward()
         opt.step()
         opt.zero_grad(set_to_none=True)
+
     sync = _syncer(clips)
     step()
     sync()
     steps = 1 if quick else 10
     res["tokenizer_samples_per_s"] = batch * steps / _timed(lambda: ([step() for _ in range(steps)], sync()))
-    log(f"tokenizer {'tiny' if quick else 'S'} (16x{tcfg.size}², L2 only), batch {batch}, bf16: "
-        f"{res['tokenizer_samples_per_s']:,.1f} samples/s")
+    log(
+        f"tokenizer {'tiny' if quick else 'S'} (16x{tcfg.size}², L2 only), batch {batch}, bf16: "
+        f"{res['tokenizer_samples_per_s']:,.1f} samples/s"
+    )
     return res

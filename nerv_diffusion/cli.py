@@ -28,7 +28,8 @@ __all__ = ['cmd_fit', 'cmd_encode', 'cmd_decode', 'apply_overrides', 'cmd_train_
 # %% ../nbs/14_cli.ipynb #71fa11a8
 def cmd_fit(args) -> dict:
     cfg = NERV_PRESETS[args.preset]
-    if args.pe_l is not None: cfg = replace(cfg, pe_l=args.pe_l)
+    if args.pe_l is not None:
+        cfg = replace(cfg, pe_l=args.pe_l)
     H, W = cfg.size
     if args.video:
         clip = read_video(args.video, args.frames, spread=args.spread, size=(H, W))
@@ -36,16 +37,31 @@ def cmd_fit(args) -> dict:
     else:
         clip, label = MovingShapes(12, num_frames=args.frames, size=(H, W), seed=args.seed)[args.shape_class]
         source = f"MovingShapes(seed={args.seed})[{args.shape_class}] ({MovingShapes.classes[label]})"
-    print(f"fitting a '{args.preset}' NeRV ({H}x{W}, {clip.shape[0]} frames) to {source} for {args.steps} steps")
-    res = fit_nerv(clip, cfg, steps=args.steps, lr=args.lr, loss=args.loss, seed=args.seed, progress=not args.quiet)
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    with torch.no_grad(): rec = res.model.decode(clip.shape[0])
+    print(
+        f"fitting a '{args.preset}' NeRV ({H}x{W}, {clip.shape[0]} frames) to {source} for {args.steps} steps"
+    )
+    res = fit_nerv(
+        clip, cfg, steps=args.steps, lr=args.lr, loss=args.loss, seed=args.seed, progress=not args.quiet
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad():
+        rec = res.model.decode(clip.shape[0])
     write_video(out / "reconstruction.gif", rec, fps=args.fps)
     write_video(out / "reconstruction.mp4", rec, fps=args.fps, crf=12)
     write_video(out / "comparison.gif", clip_grid(torch.stack([clip, rec]), ncols=1), fps=args.fps)
-    metrics = {"source": source, "preset": args.preset, "frames": clip.shape[0], "size": [H, W], "steps": args.steps,
-               "psnr": round(res.psnr, 3), "ssim": round(res.ssim, 4), "seconds": round(res.seconds, 2),
-               "parameters": n_params(res.model), "psnr_curve": [[h["step"], round(h["psnr"], 3)] for h in res.history]}
+    metrics = {
+        "source": source,
+        "preset": args.preset,
+        "frames": clip.shape[0],
+        "size": [H, W],
+        "steps": args.steps,
+        "psnr": round(res.psnr, 3),
+        "ssim": round(res.ssim, 4),
+        "seconds": round(res.seconds, 2),
+        "parameters": n_params(res.model),
+        "psnr_curve": [[h["step"], round(h["psnr"], 3)] for h in res.history],
+    }
     save_pretrained(res.model, res.model.cfg, out / "nerv", source=source, psnr=metrics["psnr"])
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
     print(f"PSNR {res.psnr:.2f} dB  SSIM {res.ssim:.4f}  in {res.seconds:.1f} s  ->  {out}/")
@@ -55,26 +71,49 @@ def cmd_fit(args) -> dict:
 def cmd_encode(args) -> dict:
     enc = load_nerv_enc(args.checkpoint)
     T, (H, W) = enc.cfg.frames, enc.cfg.size
-    if args.clips < 1: raise ValueError(f"--clips must be at least 1, got {args.clips}")
-    if args.clips == 1: clips = read_video(args.video, T, spread=True, size=(H, W))[None]
-    else: clips = read_video(args.video, T * args.clips, size=(H, W)).view(args.clips, T, 3, H, W)
-    with torch.no_grad(): theta = enc.tokens(clips)
+    if args.clips < 1:
+        raise ValueError(f"--clips must be at least 1, got {args.clips}")
+    if args.clips == 1:
+        clips = read_video(args.video, T, spread=True, size=(H, W))[None]
+    else:
+        clips = read_video(args.video, T * args.clips, size=(H, W)).view(args.clips, T, 3, H, W)
+    with torch.no_grad():
+        theta = enc.tokens(clips)
     dec = NeRVDec.from_encoder(enc)
-    size = save_nerv(args.out, theta, dec, bits=args.bits, per=args.per, fps=args.fps, info={"source": Path(args.video).name})
+    size = save_nerv(
+        args.out,
+        theta,
+        dec,
+        bits=args.bits,
+        per=args.per,
+        fps=args.fps,
+        info={"source": Path(args.video).name},
+    )
     back, _ = load_nerv(args.out, dec)
     rec = dec(back)
-    m = {"clips": len(clips), "frames": T, "size": [H, W], "bits": args.bits, "bytes": size,
-         "psnr": round(psnr(rec, clips).mean().item(), 3), "ssim": round(ssim(rec, clips).mean().item(), 4)}
-    print(f"{args.video} -> {args.out}: {len(clips)} clip(s) of {T}x{H}x{W}, {size:,} bytes at {args.bits} bits, "
-          f"PSNR {m['psnr']:.2f} dB, SSIM {m['ssim']:.3f}")
+    m = {
+        "clips": len(clips),
+        "frames": T,
+        "size": [H, W],
+        "bits": args.bits,
+        "bytes": size,
+        "psnr": round(psnr(rec, clips).mean().item(), 3),
+        "ssim": round(ssim(rec, clips).mean().item(), 4),
+    }
+    print(
+        f"{args.video} -> {args.out}: {len(clips)} clip(s) of {T}x{H}x{W}, {size:,} bytes at {args.bits} bits, "
+        f"PSNR {m['psnr']:.2f} dB, SSIM {m['ssim']:.3f}"
+    )
     return m
+
 
 def cmd_decode(args) -> dict:
     dec = load_nerv_dec(args.checkpoint)
     theta, h = load_nerv(args.nerv, dec)
-    if args.frames is not None and args.frames < 1: raise ValueError(f"--frames must be at least 1, got {args.frames}")
+    if args.frames is not None and args.frames < 1:
+        raise ValueError(f"--frames must be at least 1, got {args.frames}")
     T = args.frames or h["frames"]
-    rec = dec(theta, frame_times(T))                                       # [B, T, 3, H, W]
+    rec = dec(theta, frame_times(T))  # [B, T, 3, H, W]
     fps = args.fps or h["fps"] * T / h["frames"]
     write_video(args.out, rec.flatten(0, 1), fps=fps)
     print(f"{args.nerv} -> {args.out}: {rec.shape[0]} clip(s) x {T} frames at {fps:g} fps")
@@ -82,63 +121,116 @@ def cmd_decode(args) -> dict:
 
 # %% ../nbs/14_cli.ipynb #7d0bcbe8
 def _parse_value(v: str):
-    try: return json.loads(v)
-    except json.JSONDecodeError: return v
+    try:
+        return json.loads(v)
+    except json.JSONDecodeError:
+        return v
+
 
 def apply_overrides(config: dict, sets: list[str] | None) -> dict:
-    """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`, `loss.disc.channels=8`):
+    """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`,
+    `loss.disc.channels=8`):
     values are JSON (else strings); an unknown key is an error that names it. Types are checked where the dict
     becomes a config (`config_from_json`, against the fields' annotations)."""
     for s in sets or []:
-        if "=" not in s: raise ValueError(f"--set takes key=value, got {s!r}")
+        if "=" not in s:
+            raise ValueError(f"--set takes key=value, got {s!r}")
         key, value = s.split("=", 1)
         *path, name = key.split(".")
         d = config
         for p in path:
-            if not isinstance(d.get(p), dict): raise ValueError(f"--set {key}: no such setting")
+            if not isinstance(d.get(p), dict):
+                raise ValueError(f"--set {key}: no such setting")
             d = d[p]
-        if name not in d or isinstance(d[name], dict): raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
+        if name not in d or isinstance(d[name], dict):
+            raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
         d[name] = _parse_value(value)
     return config
+
 
 def cmd_train_tokenizer(args) -> dict:
     from dataclasses import asdict
     from nerv_diffusion.data import VideoFolder
     from nerv_diffusion.training import TrainConfig, is_main_process
-    from nerv_diffusion.tokenizer import (TOKENIZER_PRESETS, DISC_PRESETS, TokenizerConfig, TokenizerLossConfig,
-                                          train_tokenizer, evaluate_tokenizer)
-    if args.preset not in TOKENIZER_PRESETS: raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
+    from nerv_diffusion.tokenizer import (
+        TOKENIZER_PRESETS,
+        DISC_PRESETS,
+        TokenizerConfig,
+        TokenizerLossConfig,
+        train_tokenizer,
+        evaluate_tokenizer,
+    )
+
+    if args.preset not in TOKENIZER_PRESETS:
+        raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
     disc = DISC_PRESETS["tiny" if args.preset == "tiny" else "paper"]
-    if args.preset == "tiny":    # the shipped tiny run (08): L2 + KL, the posterior mean for the first 3,000 steps
+    if (
+        args.preset == "tiny"
+    ):  # the shipped tiny run (08): L2 + KL, the posterior mean for the first 3,000 steps
         loss0 = TokenizerLossConfig(disc=disc, lpips="off", gan_weight=0.0, r1_gamma=1.0, sample_start=3000)
-    else: loss0 = TokenizerLossConfig(disc=disc)                               # the paper's Eq. (1), A.1's weights
+    else:
+        loss0 = TokenizerLossConfig(disc=disc)  # the paper's Eq. (1), A.1's weights
     tok_d = apply_overrides({**asdict(TOKENIZER_PRESETS[args.preset]), "loss": asdict(loss0)}, args.set)
     loss_d = tok_d.pop("loss")
     cfg, lcfg = config_from_json(TokenizerConfig, tok_d), config_from_json(TokenizerLossConfig, loss_d)
     if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
-        lcfg = TokenizerLossConfig(**{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}})
+        lcfg = TokenizerLossConfig(
+            **{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}}
+        )
     if args.data == "shapes":
-        data = MovingShapes(args.clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed, interval=args.frame_interval)
+        data = MovingShapes(
+            args.clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed, interval=args.frame_interval
+        )
         held = None
         if args.eval_clips:
-            ev_set = MovingShapes(args.eval_clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed + 1, interval=args.frame_interval)
+            ev_set = MovingShapes(
+                args.eval_clips,
+                num_frames=cfg.frames,
+                size=cfg.size,
+                seed=args.seed + 1,
+                interval=args.frame_interval,
+            )
             held = torch.stack([ev_set[i][0] for i in range(args.eval_clips)])
     else:
-        data, held = VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size, stride=args.frame_interval), None
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    if args.resume and not (out / "last.safetensors").exists(): raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
-    tcfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, warmup=min(args.warmup, args.steps),
-                       min_lr_ratio=0.05, log_every=args.log_every, ckpt_every=args.ckpt_every, out_dir=str(out),
-                       num_workers=args.workers, seed=args.seed, progress=not args.quiet)
+        data, held = (
+            VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size, stride=args.frame_interval),
+            None,
+        )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.resume and not (out / "last.safetensors").exists():
+        raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
+    tcfg = TrainConfig(
+        steps=args.steps,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        warmup=min(args.warmup, args.steps),
+        min_lr_ratio=0.05,
+        log_every=args.log_every,
+        ckpt_every=args.ckpt_every,
+        out_dir=str(out),
+        num_workers=args.workers,
+        seed=args.seed,
+        progress=not args.quiet,
+    )
     t0 = time.perf_counter()
     model, tr = train_tokenizer(cfg, data, tcfg, lcfg, resume=args.resume)
-    metrics = {"preset": args.preset, "steps": tr.step, "data": str(data), "perceptual": tr.loss_fn.lpips_name,
-               "seconds_this_run": round(time.perf_counter() - t0, 1), "processes": tr.world}
+    metrics = {
+        "preset": args.preset,
+        "steps": tr.step,
+        "data": str(data),
+        "perceptual": tr.loss_fn.lpips_name,
+        "seconds_this_run": round(time.perf_counter() - t0, 1),
+        "processes": tr.world,
+    }
     if is_main_process():
         if held is not None:
             ev = evaluate_tokenizer(model, held)
-            metrics.update(heldout_psnr=round(ev["psnr"], 3), heldout_ssim=round(ev["ssim"], 4),
-                           latent_fd_gauss_per_dim=round(ev["fd_gauss_per_dim"], 4))
+            metrics.update(
+                heldout_psnr=round(ev["psnr"], 3),
+                heldout_ssim=round(ev["ssim"], 4),
+                latent_fd_gauss_per_dim=round(ev["fd_gauss_per_dim"], 4),
+            )
         save_pretrained(model, cfg, out / "tokenizer", steps=tr.step, perceptual=metrics["perceptual"])
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
         print(json.dumps(metrics))
@@ -146,22 +238,37 @@ def cmd_train_tokenizer(args) -> dict:
 
 # %% ../nbs/14_cli.ipynb #83179173
 def _latents(args, tok, out: Path):
-    "The stage-2 data set, cached in OUT/latents.safetensors (encoding thousands of clips takes a while on a CPU)."
+    """The stage-2 data set, cached in OUT/latents.safetensors (encoding thousands of clips takes a while on a
+    CPU)."""
     from safetensors.torch import save_file, load_file
     from torch.utils.data import TensorDataset
     from nerv_diffusion.pipeline import latent_dataset
     from nerv_diffusion.training import is_main_process
     from nerv_diffusion.video import atomic_write
+
     cache = out / "latents.safetensors"
-    key = {"clips": str(args.clips), "seed": str(args.seed), "given": str(args.given), "tokenizer": str(args.tokenizer)}
+    key = {
+        "clips": str(args.clips),
+        "seed": str(args.seed),
+        "given": str(args.given),
+        "tokenizer": str(args.tokenizer),
+    }
     if cache.exists():
         from safetensors import safe_open
+
         with safe_open(str(cache), "pt") as f:
-            if f.metadata() == key: return TensorDataset(*(v for _, v in sorted(load_file(str(cache)).items())))
+            if f.metadata() == key:
+                return TensorDataset(*(v for _, v in sorted(load_file(str(cache)).items())))
     data = latent_dataset(tok, args.clips, seed=args.seed, given=args.given)
     if is_main_process():
-        atomic_write(cache, lambda p: save_file({f"t{i}": x.contiguous() for i, x in enumerate(data.tensors)}, str(p), metadata=key))
+        atomic_write(
+            cache,
+            lambda p: save_file(
+                {f"t{i}": x.contiguous() for i, x in enumerate(data.tensors)}, str(p), metadata=key
+            ),
+        )
     return data
+
 
 def cmd_train_dit(args) -> dict:
     from dataclasses import asdict
@@ -171,26 +278,52 @@ def cmd_train_dit(args) -> dict:
     from nerv_diffusion.dit import DIT_PRESETS, DiTConfig
     from nerv_diffusion.pipeline import train_dit, save_dit, NeRVDiffusion, evaluate_generation
     from nerv_diffusion.metrics import shapes_set
-    if args.preset not in DIT_PRESETS: raise ValueError(f"--preset must be one of {list(DIT_PRESETS)}")
+
+    if args.preset not in DIT_PRESETS:
+        raise ValueError(f"--preset must be one of {list(DIT_PRESETS)}")
     tok = load_tokenizer(args.tokenizer)
     base = {**asdict(DIT_PRESETS[args.preset]), "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
     dit_d = apply_overrides({**base, "diffusion": asdict(DiffusionConfig())}, args.set)
     diff_d = dit_d.pop("diffusion")
     cfg, dcfg = config_from_json(DiTConfig, dit_d), config_from_json(DiffusionConfig, diff_d)
-    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
-    if args.resume and not (out / "last.safetensors").exists(): raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.resume and not (out / "last.safetensors").exists():
+        raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
     t0 = time.perf_counter()
     data = _latents(args, tok, out)
-    tcfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, warmup=min(args.warmup, args.steps),
-                       min_lr_ratio=0.1, ema_decay=0.999, log_every=args.log_every, ckpt_every=args.ckpt_every,
-                       out_dir=str(out), num_workers=0, seed=args.seed, progress=not args.quiet)
+    tcfg = TrainConfig(
+        steps=args.steps,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        warmup=min(args.warmup, args.steps),
+        min_lr_ratio=0.1,
+        ema_decay=0.999,
+        log_every=args.log_every,
+        ckpt_every=args.ckpt_every,
+        out_dir=str(out),
+        num_workers=0,
+        seed=args.seed,
+        progress=not args.quiet,
+    )
     dit, tr = train_dit(tok, cfg, data, tcfg, dcfg, frame_prob=args.frame_prob, resume=args.resume)
-    metrics = {"preset": args.preset, "steps": tr.step, "clips": args.clips, "params_M": round(sum(p.numel() for p in dit.parameters()) / 1e6, 3),
-               "seconds_this_run": round(time.perf_counter() - t0, 1), "processes": tr.world}
+    metrics = {
+        "preset": args.preset,
+        "steps": tr.step,
+        "clips": args.clips,
+        "params_M": round(sum(p.numel() for p in dit.parameters()) / 1e6, 3),
+        "seconds_this_run": round(time.perf_counter() - t0, 1),
+        "processes": tr.world,
+    }
     if is_main_process():
         save_dit(dit, out / "dit", dcfg, steps=tr.step, clips=args.clips)
         if args.eval_per_class and cfg.num_classes:
-            real, _ = shapes_set(cfg.num_classes * args.eval_per_class, seed=args.seed + 1, num_frames=tok.cfg.frames, size=tok.cfg.size)
+            real, _ = shapes_set(
+                cfg.num_classes * args.eval_per_class,
+                seed=args.seed + 1,
+                num_frames=tok.cfg.frames,
+                size=tok.cfg.size,
+            )
             ev = evaluate_generation(NeRVDiffusion(tok, dit, dcfg), real, n_per_class=args.eval_per_class)
             metrics.update(fd_shapes=round(ev["fd_shapes"], 3), class_accuracy=round(ev["class_acc"], 4))
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
@@ -200,24 +333,38 @@ def cmd_train_dit(args) -> dict:
 # %% ../nbs/14_cli.ipynb #6153f14d
 def _class_ids(names: list[str] | None, n: int) -> list[int]:
     from nerv_diffusion.data import CLASSES
-    if not names or names == ["all"]: return list(range(n))
+
+    if not names or names == ["all"]:
+        return list(range(n))
     ids = []
     for c in names:
-        if c.isdigit() and int(c) < n: ids.append(int(c))
-        elif c in CLASSES[:n]: ids.append(CLASSES.index(c))
-        else: raise ValueError(f"--class {c!r}: give 0-{n - 1}, 'all' or a name ({', '.join(CLASSES[:n])})")
+        if c.isdigit() and int(c) < n:
+            ids.append(int(c))
+        elif c in CLASSES[:n]:
+            ids.append(CLASSES.index(c))
+        else:
+            raise ValueError(f"--class {c!r}: give 0-{n - 1}, 'all' or a name ({', '.join(CLASSES[:n])})")
     return ids
+
 
 def cmd_sample(args) -> dict:
     from nerv_diffusion.pipeline import load_pipeline
+
     pipe = load_pipeline(args.checkpoint, args.tokenizer)
-    out = Path(args.out); t0 = time.perf_counter()
+    out = Path(args.out)
+    t0 = time.perf_counter()
     T, size = pipe.tokenizer.cfg.frames, pipe.tokenizer.cfg.size
     if args.frames_from:
         real = read_video(args.frames_from, num_frames=T, size=(size, size))[None].repeat(args.n, 1, 1, 1, 1)
-        clips = pipe.predict_frames(real, args.given, cfg_scale=args.cfg, steps=args.steps, method=args.method, seed=args.seed)
+        clips = pipe.predict_frames(
+            real, args.given, cfg_scale=args.cfg, steps=args.steps, method=args.method, seed=args.seed
+        )
         grid = clip_grid(torch.cat([real[:1], clips]), ncols=args.n + 1)
-        info = {"task": "frame prediction", "given": args.given, "psnr_given": round(psnr(clips[:, :args.given], real[:, :args.given]).mean().item(), 3)}
+        info = {
+            "task": "frame prediction",
+            "given": args.given,
+            "psnr_given": round(psnr(clips[:, : args.given], real[:, : args.given]).mean().item(), 3),
+        }
     else:
         ids = _class_ids(args.class_, pipe.dit.cfg.num_classes)
         labels = torch.tensor(ids).repeat_interleave(args.n)
@@ -225,17 +372,35 @@ def cmd_sample(args) -> dict:
         grid = clip_grid(clips, ncols=args.n if len(ids) > 1 else min(args.n, 8))
         info = {"task": "class-conditional", "classes": ids}
     write_video(out, grid, fps=args.fps)
-    info.update(out=str(out), clips=len(clips), cfg=args.cfg, steps=args.steps, method=args.method, seconds=round(time.perf_counter() - t0, 1))
+    info.update(
+        out=str(out),
+        clips=len(clips),
+        cfg=args.cfg,
+        steps=args.steps,
+        method=args.method,
+        seconds=round(time.perf_counter() - t0, 1),
+    )
     print(json.dumps(info))
     return info
 
+
 def cmd_quickstart(args) -> dict:
     from nerv_diffusion.pipeline import quickstart
-    return quickstart(args.out, train=args.train, per_class=args.per_class, steps=args.steps, seed=args.seed,
-                      tokenizer_steps=args.tokenizer_steps, dit_steps=args.dit_steps)
+
+    return quickstart(
+        args.out,
+        train=args.train,
+        per_class=args.per_class,
+        steps=args.steps,
+        seed=args.seed,
+        tokenizer_steps=args.tokenizer_steps,
+        dit_steps=args.dit_steps,
+    )
 
 # %% ../nbs/14_cli.ipynb #99f38d70
-def _training_args(p, out: str, steps: int, batch_size: int, lr: float, warmup: int, log_every: int, ckpt_every: int):
+def _training_args(
+    p, out: str, steps: int, batch_size: int, lr: float, warmup: int, log_every: int, ckpt_every: int
+):
     "The options every training subcommand shares (its defaults reproduce the shipped run)."
     p.add_argument("--steps", type=int, default=steps, help=f"optimizer steps (default {steps})")
     p.add_argument("--batch-size", type=int, default=batch_size, help=f"per process (default {batch_size})")
@@ -248,76 +413,198 @@ def _training_args(p, out: str, steps: int, batch_size: int, lr: float, warmup: 
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.safetensors")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="nerv-diffusion", description="Videos as the weights of small networks: NeRV, NeRV-Enc/Dec, NeRV-Diffusion.")
+    p = argparse.ArgumentParser(
+        prog="nerv-diffusion",
+        description="Videos as the weights of small networks: NeRV, NeRV-Enc/Dec, NeRV-Diffusion.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     f = sub.add_parser("fit", help="fit a NeRV to one video (or a MovingShapes clip) by gradient descent")
-    f.add_argument("video", nargs="?", help="video file (mp4/avi/webm/mkv/gif); a MovingShapes clip when omitted")
+    f.add_argument(
+        "video", nargs="?", help="video file (mp4/avi/webm/mkv/gif); a MovingShapes clip when omitted"
+    )
     f.add_argument("--steps", type=int, default=300, help="optimizer steps (default 300)")
     f.add_argument("--out", default="runs/fit", help="output folder (default runs/fit)")
-    f.add_argument("--preset", default="tiny", choices=[k for k in NERV_PRESETS], help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256")
+    f.add_argument(
+        "--preset",
+        default="tiny",
+        choices=[k for k in NERV_PRESETS],
+        help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256",
+    )
     f.add_argument("--frames", type=int, default=16, help="frames to fit (default 16)")
-    f.add_argument("--spread", action="store_true", help="spread the frames over the whole video (else consecutive from the start)")
+    f.add_argument(
+        "--spread",
+        action="store_true",
+        help="spread the frames over the whole video (else consecutive from the start)",
+    )
     f.add_argument("--lr", type=float, default=5e-4)
     f.add_argument("--loss", default="fusion6", choices=["fusion6", "l2"])
-    f.add_argument("--pe-l", type=int, default=None, help="frequencies of NeRV's time encoding (default: the preset's, 80)")
+    f.add_argument(
+        "--pe-l",
+        type=int,
+        default=None,
+        help="frequencies of NeRV's time encoding (default: the preset's, 80)",
+    )
     f.add_argument("--fps", type=float, default=8)
     f.add_argument("--seed", type=int, default=0)
-    f.add_argument("--shape-class", type=int, default=4, help="which MovingShapes clip when no video is given (0-11)")
+    f.add_argument(
+        "--shape-class", type=int, default=4, help="which MovingShapes clip when no video is given (0-11)"
+    )
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     f.set_defaults(func=cmd_fit)
     e = sub.add_parser("encode", help="encode a video as a .nerv file with NeRV-Enc (one forward pass)")
     e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif)")
     e.add_argument("out", help="the .nerv file to write")
     e.add_argument("--bits", type=int, default=6, help="quantization bits, 1-16 (default 6, as the paper)")
-    e.add_argument("--per", default="layer", choices=["layer", "token"], help="min/max of Eq. 2 per layer or per token")
-    e.add_argument("--clips", type=int, default=1, help="1: frames spread over the whole video; K: K consecutive clips from the start")
-    e.add_argument("--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)")
+    e.add_argument(
+        "--per", default="layer", choices=["layer", "token"], help="min/max of Eq. 2 per layer or per token"
+    )
+    e.add_argument(
+        "--clips",
+        type=int,
+        default=1,
+        help="1: frames spread over the whole video; K: K consecutive clips from the start",
+    )
+    e.add_argument(
+        "--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)"
+    )
     e.add_argument("--fps", type=float, default=8, help="frame rate recorded in the file (default 8)")
     e.set_defaults(func=cmd_encode)
     d = sub.add_parser("decode", help="decode a .nerv file to a video with NeRV-Dec")
     d.add_argument("nerv", help="the .nerv file")
     d.add_argument("out", help="video file to write (mp4/avi/mkv/webm/gif)")
-    d.add_argument("--checkpoint", default=None, help="the checkpoint the file was encoded with (default: the shipped nerv_enc_tiny)")
-    d.add_argument("--frames", type=int, default=None, help="decode each clip at this many evenly spaced times (default: as stored)")
-    d.add_argument("--fps", type=float, default=None, help="output frame rate (default: the file's, scaled with --frames)")
+    d.add_argument(
+        "--checkpoint",
+        default=None,
+        help="the checkpoint the file was encoded with (default: the shipped nerv_enc_tiny)",
+    )
+    d.add_argument(
+        "--frames",
+        type=int,
+        default=None,
+        help="decode each clip at this many evenly spaced times (default: as stored)",
+    )
+    d.add_argument(
+        "--fps",
+        type=float,
+        default=None,
+        help="output frame rate (default: the file's, scaled with --frames)",
+    )
     d.set_defaults(func=cmd_decode)
     t = sub.add_parser("train-tokenizer", help="train a NeRV-Diffusion tokenizer (resumable, torchrun-ready)")
     t.add_argument("--preset", default="tiny", help="tiny (CPU, 16x32x32), S, B or L (default tiny)")
-    t.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting, e.g. tokens=64, gnerv.side=skip, loss.gan_start=200")
+    t.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a setting, e.g. tokens=64, gnerv.side=skip, loss.gan_start=200",
+    )
     t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
-    t.add_argument("--clips", type=int, default=12_000, help="MovingShapes clips to draw from (default 12000)")
-    t.add_argument("--eval-clips", type=int, default=96, help="held-out MovingShapes clips for metrics.json (0: none)")
-    t.add_argument("--frame-interval", type=int, default=1, help="train on every k-th frame (Appendix B: 4), to decode densely later")
+    t.add_argument(
+        "--clips", type=int, default=12_000, help="MovingShapes clips to draw from (default 12000)"
+    )
+    t.add_argument(
+        "--eval-clips", type=int, default=96, help="held-out MovingShapes clips for metrics.json (0: none)"
+    )
+    t.add_argument(
+        "--frame-interval",
+        type=int,
+        default=1,
+        help="train on every k-th frame (Appendix B: 4), to decode densely later",
+    )
     t.add_argument("--workers", type=int, default=0, help="data-loading processes")
-    _training_args(t, "runs/tokenizer", steps=6000, batch_size=8, lr=1e-3, warmup=100, log_every=100, ckpt_every=500)
+    _training_args(
+        t, "runs/tokenizer", steps=6000, batch_size=8, lr=1e-3, warmup=100, log_every=100, ckpt_every=500
+    )
     t.set_defaults(func=cmd_train_tokenizer)
-    r = sub.add_parser("train-dit", help="train the implicit DiT on a tokenizer's weight tokens (resumable, torchrun-ready)")
-    r.add_argument("--preset", default="tiny", help="tiny (CPU), S, B, L or XL (default tiny); tokens follow the tokenizer")
-    r.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting, e.g. depth=4, diffusion.min_snr_gamma=null, diffusion.ss_prob=0")
-    r.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)")
-    r.add_argument("--clips", type=int, default=4096, help="MovingShapes clips to encode as training data (default 4096)")
-    r.add_argument("--given", type=int, default=5, help="frames kept in the frame-prediction condition (default 5)")
-    r.add_argument("--frame-prob", type=float, default=0.5, help="share of samples trained on frame prediction (default 0.5)")
-    r.add_argument("--eval-per-class", type=int, default=8, help="samples per class for metrics.json (0: none)")
-    _training_args(r, "runs/dit", steps=3000, batch_size=32, lr=5e-4, warmup=100, log_every=100, ckpt_every=500)   # = dit_tiny
+    r = sub.add_parser(
+        "train-dit", help="train the implicit DiT on a tokenizer's weight tokens (resumable, torchrun-ready)"
+    )
+    r.add_argument(
+        "--preset",
+        default="tiny",
+        help="tiny (CPU), S, B, L or XL (default tiny); tokens follow the tokenizer",
+    )
+    r.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a setting, e.g. depth=4, diffusion.min_snr_gamma=null, diffusion.ss_prob=0",
+    )
+    r.add_argument(
+        "--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)"
+    )
+    r.add_argument(
+        "--clips", type=int, default=4096, help="MovingShapes clips to encode as training data (default 4096)"
+    )
+    r.add_argument(
+        "--given", type=int, default=5, help="frames kept in the frame-prediction condition (default 5)"
+    )
+    r.add_argument(
+        "--frame-prob",
+        type=float,
+        default=0.5,
+        help="share of samples trained on frame prediction (default 0.5)",
+    )
+    r.add_argument(
+        "--eval-per-class", type=int, default=8, help="samples per class for metrics.json (0: none)"
+    )
+    _training_args(
+        r, "runs/dit", steps=3000, batch_size=32, lr=5e-4, warmup=100, log_every=100, ckpt_every=500
+    )  # = dit_tiny
     r.set_defaults(func=cmd_train_dit)
-    s = sub.add_parser("sample", help="generate videos with the DiT + tokenizer (class-conditional, or frame prediction with --frames-from)")
-    s.add_argument("--class", dest="class_", action="append", metavar="CLASS", help="class id or name (repeatable; default: all)")
+    s = sub.add_parser(
+        "sample",
+        help="generate videos with the DiT + tokenizer (class-conditional, or frame prediction with --frames-from)",
+    )
+    s.add_argument(
+        "--class",
+        dest="class_",
+        action="append",
+        metavar="CLASS",
+        help="class id or name (repeatable; default: all)",
+    )
     s.add_argument("--n", type=int, default=4, help="samples per class (default 4)")
-    s.add_argument("--cfg", type=float, default=2.0, help="classifier-free guidance scale (default 2, as the paper; 1: off)")
+    s.add_argument(
+        "--cfg",
+        type=float,
+        default=2.0,
+        help="classifier-free guidance scale (default 2, as the paper; 1: off)",
+    )
     s.add_argument("--steps", type=int, default=250, help="sampling steps (default 250)")
-    s.add_argument("--method", default="ddpm", choices=["ddpm", "ddim"], help="ddpm (ancestral, default; as DiT) or ddim (deterministic)")
-    s.add_argument("--frames-from", default=None, metavar="VIDEO", help="frame prediction: continue the first --given frames of this video")
+    s.add_argument(
+        "--method",
+        default="ddpm",
+        choices=["ddpm", "ddim"],
+        help="ddpm (ancestral, default; as DiT) or ddim (deterministic)",
+    )
+    s.add_argument(
+        "--frames-from",
+        default=None,
+        metavar="VIDEO",
+        help="frame prediction: continue the first --given frames of this video",
+    )
     s.add_argument("--given", type=int, default=5, help="frames given for frame prediction (default 5)")
-    s.add_argument("--out", default="samples.gif", help="video file to write: a grid (mp4/gif/...; default samples.gif)")
+    s.add_argument(
+        "--out", default="samples.gif", help="video file to write: a grid (mp4/gif/...; default samples.gif)"
+    )
     s.add_argument("--fps", type=float, default=8)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--checkpoint", default=None, help="DiT checkpoint (default: the shipped dit_tiny)")
-    s.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)")
+    s.add_argument(
+        "--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)"
+    )
     s.set_defaults(func=cmd_sample)
-    q = sub.add_parser("quickstart", help="sample every class and a frame prediction with the shipped models (--train: train both first)")
-    q.add_argument("--train", action="store_true", help="train both tiny stages from scratch first (about 15 min on 2 CPU cores)")
+    q = sub.add_parser(
+        "quickstart",
+        help="sample every class and a frame prediction with the shipped models (--train: train both first)",
+    )
+    q.add_argument(
+        "--train",
+        action="store_true",
+        help="train both tiny stages from scratch first (about 15 min on 2 CPU cores)",
+    )
     q.add_argument("--out", default="runs/quickstart")
     q.add_argument("--per-class", type=int, default=2)
     q.add_argument("--steps", type=int, default=250, help="DDPM sampling steps (default 250)")
@@ -327,10 +614,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_quickstart)
     return p
 
+
 def main(argv=None):
     "Entry point of the `nerv-diffusion` command."
     args = build_parser().parse_args(argv)
-    try: args.func(args)
-    except (VideoReadError, FileNotFoundError, ValueError) as e:           # NeRVFileError is a ValueError
-        print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr); sys.exit(2)
-    return 0                                                   # the console script exits with this
+    try:
+        args.func(args)
+    except (VideoReadError, FileNotFoundError, ValueError) as e:  # NeRVFileError is a ValueError
+        print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    return 0  # the console script exits with this

@@ -27,80 +27,123 @@ SHAPES = ("circle", "square", "triangle", "cross")
 MOTIONS = ("horizontal", "vertical", "circular")
 CLASSES = tuple(f"{s}-{m}" for s in SHAPES for m in MOTIONS)
 
+
 def _bounce(p: torch.Tensor, lo: float, hi: float) -> torch.Tensor:
     "Reflect positions `p` into `[lo, hi]` (a ball bouncing between two walls)."
-    L = hi - lo; q = torch.remainder(p - lo, 2 * L)
+    L = hi - lo
+    q = torch.remainder(p - lo, 2 * L)
     return lo + torch.where(q < L, q, 2 * L - q)
+
 
 def _shape_distance(shape: str, u: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     "Signed distance (< 0 inside) of a unit-size shape at offsets `u, v` (in radii; v points down)."
     u, v = torch.broadcast_tensors(u, v)
-    if shape == "circle": return torch.sqrt(u**2 + v**2) - 1
-    if shape == "square": return torch.maximum(u.abs(), v.abs()) - 0.85
+    if shape == "circle":
+        return torch.sqrt(u**2 + v**2) - 1
+    if shape == "square":
+        return torch.maximum(u.abs(), v.abs()) - 0.85
     if shape == "triangle":
         return torch.stack([v, -0.866 * u - 0.5 * v, 0.866 * u - 0.5 * v]).amax(0) - 0.55
     if shape == "cross":
-        bar1 = torch.maximum(u.abs() - 1, v.abs() - 0.35); bar2 = torch.maximum(u.abs() - 0.35, v.abs() - 1)
+        bar1 = torch.maximum(u.abs() - 1, v.abs() - 0.35)
+        bar2 = torch.maximum(u.abs() - 0.35, v.abs() - 1)
         return torch.minimum(bar1, bar2)
     raise ValueError(f"unknown shape {shape!r}; expected one of {SHAPES}")
 
+
 def _hsv(h, s, v):
-    i = int(h * 6) % 6; f = h * 6 - int(h * 6); p, q, t = v * (1 - s), v * (1 - f * s), v * (1 - (1 - f) * s)
+    i = int(h * 6) % 6
+    f = h * 6 - int(h * 6)
+    p, q, t = v * (1 - s), v * (1 - f * s), v * (1 - (1 - f) * s)
     return [(v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q)][i]
 
 # %% ../nbs/01_data.ipynb #2d65d4bc
-def render_shapes(label: int, rng: np.random.Generator, T: int = 16, H: int = 32, W: int = 32, interval: float = 1.0) -> torch.Tensor:
-    "Render one clip `[T,3,H,W]` in [-1, 1] of class `label`, with the variety drawn from `rng`; frame k shows time k·`interval`."
+def render_shapes(
+    label: int, rng: np.random.Generator, T: int = 16, H: int = 32, W: int = 32, interval: float = 1.0
+) -> torch.Tensor:
+    """Render one clip `[T,3,H,W]` in [-1, 1] of class `label`, with the variety drawn from `rng`; frame k
+    shows time k·`interval`."""
     shape, motion = SHAPES[label // len(MOTIONS)], MOTIONS[label % len(MOTIONS)]
     side = min(H, W)
-    r = rng.uniform(0.12, 0.2) * side                                   # radius in pixels
-    if not interval > 0: raise ValueError(f"interval must be > 0, got {interval}")
-    t = torch.arange(T, dtype=torch.float32) * interval                 # the motion's time of every frame
+    r = rng.uniform(0.12, 0.2) * side  # radius in pixels
+    if not interval > 0:
+        raise ValueError(f"interval must be > 0, got {interval}")
+    t = torch.arange(T, dtype=torch.float32) * interval  # the motion's time of every frame
     lo_x, hi_x, lo_y, hi_y = r, W - r, r, H - r
     x0, y0 = rng.uniform(lo_x, hi_x), rng.uniform(lo_y, hi_y)
-    speed = rng.uniform(0.03, 0.07) * side * rng.choice([-1, 1])        # pixels per frame
-    if motion == "horizontal": cx, cy = _bounce(x0 + speed * t, lo_x, hi_x), torch.full_like(t, y0)
-    elif motion == "vertical": cx, cy = torch.full_like(t, x0), _bounce(y0 + speed * t, lo_y, hi_y)
+    speed = rng.uniform(0.03, 0.07) * side * rng.choice([-1, 1])  # pixels per frame
+    if motion == "horizontal":
+        cx, cy = _bounce(x0 + speed * t, lo_x, hi_x), torch.full_like(t, y0)
+    elif motion == "vertical":
+        cx, cy = torch.full_like(t, x0), _bounce(y0 + speed * t, lo_y, hi_y)
     else:
-        R = rng.uniform(0.12, 0.22) * side; w = rng.uniform(0.3, 0.55) * rng.choice([-1, 1]); ph = rng.uniform(0, 2 * math.pi)
+        R = rng.uniform(0.12, 0.22) * side
+        w = rng.uniform(0.3, 0.55) * rng.choice([-1, 1])
+        ph = rng.uniform(0, 2 * math.pi)
         ox, oy = rng.uniform(R + r, W - R - r), rng.uniform(R + r, H - R - r)
         cx, cy = ox + R * torch.cos(w * t + ph), oy + R * torch.sin(w * t + ph)
     ys, xs = torch.arange(H) + 0.5, torch.arange(W) + 0.5
-    u = (xs.view(1, 1, W) - cx.view(T, 1, 1)) / r                       # [T, 1, W]
-    v = (ys.view(1, H, 1) - cy.view(T, 1, 1)) / r                       # [T, H, 1]
-    d = _shape_distance(shape, u, v) * r                                # [T, H, W], in pixels
-    alpha = (0.5 - d).clamp(0, 1)                                       # one-pixel antialiased edge
+    u = (xs.view(1, 1, W) - cx.view(T, 1, 1)) / r  # [T, 1, W]
+    v = (ys.view(1, H, 1) - cy.view(T, 1, 1)) / r  # [T, H, 1]
+    d = _shape_distance(shape, u, v) * r  # [T, H, W], in pixels
+    alpha = (0.5 - d).clamp(0, 1)  # one-pixel antialiased edge
     fg = torch.tensor(_hsv(rng.uniform(), rng.uniform(0.6, 1), rng.uniform(0.85, 1)))
     bg_top = torch.tensor(_hsv(rng.uniform(), rng.uniform(0.3, 0.9), rng.uniform(0.05, 0.3)))
     bg_bot = torch.tensor(_hsv(rng.uniform(), rng.uniform(0.3, 0.9), rng.uniform(0.05, 0.3)))
     ramp = torch.linspace(0, 1, H).view(1, H, 1)
     bg = bg_top.view(3, 1, 1) * (1 - ramp) + bg_bot.view(3, 1, 1) * ramp  # [3, H, 1]
-    img = bg.unsqueeze(0) * (1 - alpha.unsqueeze(1)) + fg.view(1, 3, 1, 1) * alpha.unsqueeze(1)   # [T, 3, H, W]
+    img = bg.unsqueeze(0) * (1 - alpha.unsqueeze(1)) + fg.view(1, 3, 1, 1) * alpha.unsqueeze(
+        1
+    )  # [T, 3, H, W]
     return img * 2 - 1
 
 # %% ../nbs/01_data.ipynb #8ce7db14
 class MovingShapes(Dataset):
-    """Procedural class-labelled clips: item `i` is `(clip [T,3,H,W] in [-1,1], label)`, deterministic in `(seed, i)`.
+    """Procedural class-labelled clips: item `i` is `(clip [T,3,H,W] in [-1,1], label)`, deterministic in
+    `(seed, i)`.
     Labels cycle through the 12 classes (`CLASSES`), so any `length` that is a multiple of 12 is balanced.
-    `interval` samples the motion every `interval` frames (4: every 4th frame, as Appendix B trains on TaiChi; 0.25: four
+    `interval` samples the motion every `interval` frames (4: every 4th frame, as Appendix B trains on
+    TaiChi; 0.25: four
     frames between two of the default clip's); the same `(seed, i)` is the same scene at every interval."""
+
     classes = CLASSES
-    def __init__(self, length: int = 12_000, num_frames: int = 16, size: int | tuple[int, int] = 32, seed: int = 0,
-                 interval: float = 1.0):
-        if length < 1 or num_frames < 1: raise ValueError(f"need length >= 1 and num_frames >= 1, got {length}, {num_frames}")
-        if not interval > 0: raise ValueError(f"interval must be > 0, got {interval}")
+
+    def __init__(
+        self,
+        length: int = 12_000,
+        num_frames: int = 16,
+        size: int | tuple[int, int] = 32,
+        seed: int = 0,
+        interval: float = 1.0,
+    ):
+        if length < 1 or num_frames < 1:
+            raise ValueError(f"need length >= 1 and num_frames >= 1, got {length}, {num_frames}")
+        if not interval > 0:
+            raise ValueError(f"interval must be > 0, got {interval}")
         self.length, self.num_frames, self.seed, self.interval = length, num_frames, seed, interval
         self.H, self.W = (size, size) if isinstance(size, int) else size
-        if min(self.H, self.W) < 8: raise ValueError(f"frames must be at least 8x8, got {self.H}x{self.W}")
+        if min(self.H, self.W) < 8:
+            raise ValueError(f"frames must be at least 8x8, got {self.H}x{self.W}")
+
     @property
-    def num_classes(self) -> int: return len(self.classes)
-    def __len__(self) -> int: return self.length
-    def label(self, i: int) -> int: return i % self.num_classes
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def label(self, i: int) -> int:
+        return i % self.num_classes
+
     def __getitem__(self, i: int):
-        if not -self.length <= i < self.length: raise IndexError(f"index {i} out of range for {self.length} clips")
+        if not -self.length <= i < self.length:
+            raise IndexError(f"index {i} out of range for {self.length} clips")
         i %= self.length
         rng = np.random.default_rng([self.seed, i])
-        return render_shapes(self.label(i), rng, self.num_frames, self.H, self.W, self.interval), self.label(i)
+        return render_shapes(self.label(i), rng, self.num_frames, self.H, self.W, self.interval), self.label(
+            i
+        )
+
     def __repr__(self):
         every = f", interval={self.interval:g}" if self.interval != 1 else ""
         return f"MovingShapes(length={self.length}, T={self.num_frames}, {self.H}x{self.W}, seed={self.seed}{every})"
@@ -111,132 +154,220 @@ def _read_list(split_file, root: Path) -> list[Path]:
     lines = [l.split()[0] for l in Path(split_file).read_text().splitlines() if l.strip()]
     return [root / l for l in lines]
 
+
 def _read_csv(csv_file, root: Path) -> list[tuple[Path, str]]:
-    with open(csv_file, newline="") as f: rows = list(csv.DictReader(f))
-    if not rows: raise ValueError(f"{csv_file}: no rows")
+    with open(csv_file, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise ValueError(f"{csv_file}: no rows")
     cols = set(rows[0])
-    if {"path", "label"} <= cols: return [(root / r["path"], r["label"]) for r in rows]
+    if {"path", "label"} <= cols:
+        return [(root / r["path"], r["label"]) for r in rows]
     if {"label", "youtube_id", "time_start", "time_end"} <= cols:
-        return [(root / r["label"] / f"{r['youtube_id']}_{int(float(r['time_start'])):06d}_{int(float(r['time_end'])):06d}.mp4",
-                 r["label"]) for r in rows]
-    raise ValueError(f"{csv_file}: expected columns 'path,label' or 'label,youtube_id,time_start,time_end', got {sorted(cols)}")
+        return [
+            (
+                root
+                / r["label"]
+                / f"{r['youtube_id']}_{int(float(r['time_start'])):06d}_{int(float(r['time_end'])):06d}.mp4",
+                r["label"],
+            )
+            for r in rows
+        ]
+    raise ValueError(
+        f"{csv_file}: expected columns 'path,label' or 'label,youtube_id,time_start,time_end', got {sorted(cols)}"
+    )
 
 # %% ../nbs/01_data.ipynb #a92d4238
 class VideoFolder(Dataset):
-    """Clips `(clip [T,3,H,W] in [-1,1], label)` from a folder of videos: class sub-folders (UCF-101), a split file of
-    relative paths, or a Kinetics-style CSV. `on_error='skip'` warns once per unreadable file and returns the next
+    """Clips `(clip [T,3,H,W] in [-1,1], label)` from a folder of videos: class sub-folders (UCF-101), a
+    split file of
+    relative paths, or a Kinetics-style CSV. `on_error='skip'` warns once per unreadable file and returns
+    the next
     readable clip instead; `'raise'` raises `VideoReadError`."""
-    def __init__(self, root, num_frames: int = 16, size: int | tuple[int, int] = 128, stride: int = 1,
-                 spread: bool = False, split_file=None, csv_file=None, classes: list[str] | None = None,
-                 on_error: str = "skip", extensions=VIDEO_EXTENSIONS):
+
+    def __init__(
+        self,
+        root,
+        num_frames: int = 16,
+        size: int | tuple[int, int] = 128,
+        stride: int = 1,
+        spread: bool = False,
+        split_file=None,
+        csv_file=None,
+        classes: list[str] | None = None,
+        on_error: str = "skip",
+        extensions=VIDEO_EXTENSIONS,
+    ):
         self.root = Path(root)
-        if not self.root.is_dir(): raise FileNotFoundError(f"{self.root}: no such data folder")
-        if on_error not in ("skip", "raise"): raise ValueError(f"on_error must be 'skip' or 'raise', got {on_error!r}")
-        if split_file is not None and csv_file is not None: raise ValueError("give split_file or csv_file, not both")
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"{self.root}: no such data folder")
+        if on_error not in ("skip", "raise"):
+            raise ValueError(f"on_error must be 'skip' or 'raise', got {on_error!r}")
+        if split_file is not None and csv_file is not None:
+            raise ValueError("give split_file or csv_file, not both")
         if csv_file is not None:
-            items = _read_csv(csv_file, self.root); files, names = [p for p, _ in items], [n for _, n in items]
+            items = _read_csv(csv_file, self.root)
+            files, names = [p for p, _ in items], [n for _, n in items]
         else:
-            files = (_read_list(split_file, self.root) if split_file is not None else
-                     sorted(p for p in self.root.rglob("*") if p.suffix.lower() in extensions and p.is_file()))
+            files = (
+                _read_list(split_file, self.root)
+                if split_file is not None
+                else sorted(p for p in self.root.rglob("*") if p.suffix.lower() in extensions and p.is_file())
+            )
             names = [p.parent.name if p.parent != self.root else "" for p in files]
-        if not files: raise ValueError(f"{self.root}: no videos found (extensions {extensions})")
+        if not files:
+            raise ValueError(f"{self.root}: no videos found (extensions {extensions})")
         self.classes = list(classes) if classes is not None else sorted(set(names))
         index = {c: i for i, c in enumerate(self.classes)}
         unknown = sorted(set(names) - set(index))
-        if unknown: raise ValueError(f"labels not in `classes`: {unknown[:5]}")
+        if unknown:
+            raise ValueError(f"labels not in `classes`: {unknown[:5]}")
         self.files, self.labels = files, [index[n] for n in names]
         self.kw = dict(num_frames=num_frames, size=size, stride=stride, spread=spread)
         self.on_error, self.bad, self.n_skipped = on_error, set(), 0
+
     @property
-    def num_classes(self) -> int: return len(self.classes)
-    def __len__(self) -> int: return len(self.files)
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
     def __getitem__(self, i: int):
         last = None
         for k in range(len(self.files)):
             j = (i + k) % len(self.files)
-            if j in self.bad: continue
-            try: return read_video(self.files[j], **self.kw), self.labels[j]
+            if j in self.bad:
+                continue
+            try:
+                return read_video(self.files[j], **self.kw), self.labels[j]
             except (VideoReadError, FileNotFoundError) as e:
-                if self.on_error == "raise": raise
-                self.bad.add(j); self.n_skipped += 1; last = e
+                if self.on_error == "raise":
+                    raise
+                self.bad.add(j)
+                self.n_skipped += 1
+                last = e
                 warnings.warn(f"skipping unreadable video ({e})", stacklevel=2)
-        raise VideoReadError(f"{self.root}: none of the {len(self.files)} videos could be read as asked (last: {last})")
+        raise VideoReadError(
+            f"{self.root}: none of the {len(self.files)} videos could be read as asked (last: {last})"
+        )
 
 # %% ../nbs/01_data.ipynb #88dcab09
 def frame_prediction_mask(clip: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
-    "Keep the first `k` frames of a clip `[T,...]` or batch `[B,T,...]`, zero the rest; returns `(masked, mask [T])`."
-    if clip.ndim not in (4, 5): raise ValueError(f"expected a clip [T,3,H,W] or batch [B,T,3,H,W], got {tuple(clip.shape)}")
+    """Keep the first `k` frames of a clip `[T,...]` or batch `[B,T,...]`, zero the rest; returns `(masked,
+    mask [T])`."""
+    if clip.ndim not in (4, 5):
+        raise ValueError(f"expected a clip [T,3,H,W] or batch [B,T,3,H,W], got {tuple(clip.shape)}")
     T = clip.shape[-4]
-    if not 0 <= k <= T: raise ValueError(f"k must be in [0, {T}], got {k}")
-    mask = torch.arange(T, device=clip.device) < k                       # [T]
+    if not 0 <= k <= T:
+        raise ValueError(f"k must be in [0, {T}], got {k}")
+    mask = torch.arange(T, device=clip.device) < k  # [T]
     return clip * mask.view(T, 1, 1, 1).to(clip.dtype), mask
 
 # %% ../nbs/01_data.ipynb #56bc67a9
-def make_loader(ds: Dataset, batch_size: int, shuffle: bool = True, num_workers: int = 0, seed: int = 0,
-                drop_last: bool = True) -> DataLoader:
+def make_loader(
+    ds: Dataset,
+    batch_size: int,
+    shuffle: bool = True,
+    num_workers: int = 0,
+    seed: int = 0,
+    drop_last: bool = True,
+) -> DataLoader:
     "A seeded DataLoader over `ds` (same order for the same seed)."
     g = torch.Generator().manual_seed(seed)
-    return DataLoader(ds, batch_size=batch_size, shuffle=shuffle, num_workers=num_workers, generator=g,
-                      drop_last=drop_last, persistent_workers=num_workers > 0)
+    return DataLoader(
+        ds,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        num_workers=num_workers,
+        generator=g,
+        drop_last=drop_last,
+        persistent_workers=num_workers > 0,
+    )
 
 # %% ../nbs/01_data.ipynb #ba2b50f8
 def checkpoint_dir() -> Path:
-    "Where shipped checkpoints live: `$NERV_DIFFUSION_CHECKPOINTS`, else the repository's `data/checkpoints/`."
+    """Where shipped checkpoints live: `$NERV_DIFFUSION_CHECKPOINTS`, else the repository's
+    `data/checkpoints/`."""
     env = os.environ.get("NERV_DIFFUSION_CHECKPOINTS")
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "checkpoints"
 
+
 def _config_dict(config) -> dict:
     return asdict(config) if is_dataclass(config) else dict(config)
+
 
 def save_pretrained(model: torch.nn.Module, config, path, **info) -> Path:
     "Save `model`'s weights to `path.safetensors` and `config` (+ `info`) to `path.json`."
     path = Path(path).with_suffix("")
     meta = {"config": _config_dict(config), "model": type(model).__name__, **info}
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    atomic_write(path.with_suffix(".safetensors"), lambda p: save_file(state, str(p), metadata={"config": json.dumps(meta["config"])}))
+    atomic_write(
+        path.with_suffix(".safetensors"),
+        lambda p: save_file(state, str(p), metadata={"config": json.dumps(meta["config"])}),
+    )
     atomic_write(path.with_suffix(".json"), lambda p: p.write_text(json.dumps(meta, indent=2)))
     return path.with_suffix(".safetensors")
+
 
 def load_pretrained(path, build) -> tuple[torch.nn.Module, dict]:
     "Rebuild a model with `build(config_dict)` and load its weights; returns `(model, meta)`."
     path = Path(path).with_suffix("")
     sf, js = path.with_suffix(".safetensors"), path.with_suffix(".json")
     for f in (sf, js):
-        if not f.exists(): raise FileNotFoundError(f"{f}: missing (a shipped checkpoint is NAME.safetensors + NAME.json)")
+        if not f.exists():
+            raise FileNotFoundError(f"{f}: missing (a shipped checkpoint is NAME.safetensors + NAME.json)")
     meta = json.loads(js.read_text())
-    with safe_open(str(sf), "pt") as f: stored = json.loads((f.metadata() or {}).get("config", "null"))
+    with safe_open(str(sf), "pt") as f:
+        stored = json.loads((f.metadata() or {}).get("config", "null"))
     if stored is not None and stored != meta["config"]:
         raise ValueError(f"{sf}: its config does not match {js.name}")
     model = build(meta["config"])
     missing, unexpected = model.load_state_dict(load_file(str(sf)), strict=False)
-    if missing or unexpected: raise ValueError(f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})")
+    if missing or unexpected:
+        raise ValueError(
+            f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})"
+        )
     return model, meta
 
 # %% ../nbs/01_data.ipynb #cfgj0c00
 def _fits(value, hint) -> bool:
-    "Whether a JSON value fits a field annotation (int, float, str, bool, tuple, list, dict, `X | None`; others pass)."
+    """Whether a JSON value fits a field annotation (int, float, str, bool, tuple, list, dict, `X | None`;
+    others pass)."""
     origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType): return any(_fits(value, a) for a in typing.get_args(hint))
-    if hint is type(None): return value is None
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, a) for a in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
     hint = origin or hint
-    if hint is float: return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if hint is int: return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, hint) if isinstance(hint, type) else True
 
+
 def config_from_json(cls, d, where: str = ""):
-    """The config dataclass `cls` from its JSON form (a checkpoint's `config`): nested configs rebuilt, lists back to
+    """The config dataclass `cls` from its JSON form (a checkpoint's `config`): nested configs rebuilt,
+    lists back to
     tuples; an unknown key or a value of the wrong type is a `ValueError` naming the key."""
     name = where or cls.__name__
-    if not isinstance(d, dict): raise ValueError(f"{name}: expected a dict of settings, got {type(d).__name__}")
+    if not isinstance(d, dict):
+        raise ValueError(f"{name}: expected a dict of settings, got {type(d).__name__}")
     unknown = set(d) - {f.name for f in fields(cls)}
-    if unknown: raise ValueError(f"{name}: unknown settings {sorted(unknown)}")
-    try: hints = typing.get_type_hints(cls)
-    except Exception: hints = {}
+    if unknown:
+        raise ValueError(f"{name}: unknown settings {sorted(unknown)}")
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:
+        hints = {}
     kw = {}
     for k, v in d.items():
         hint = hints.get(k, typing.Any)
-        if is_dataclass(hint): v = config_from_json(hint, v, f"{name}.{k}")
-        elif isinstance(v, list) and (typing.get_origin(hint) or hint) is tuple: v = tuple(v)
+        if is_dataclass(hint):
+            v = config_from_json(hint, v, f"{name}.{k}")
+        elif isinstance(v, list) and (typing.get_origin(hint) or hint) is tuple:
+            v = tuple(v)
         if hint is not typing.Any and not is_dataclass(hint) and not _fits(v, hint):
             raise ValueError(f"{name}.{k}: expected {getattr(hint, '__name__', hint)}, got {v!r}")
         kw[k] = v

@@ -18,31 +18,45 @@ __all__ = ['SCHEDULES', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_w
 # %% ../nbs/09_diffusion.ipynb #ee8e325c
 SCHEDULES = ("linear", "cosine")
 
+
 @dataclass
 class DiffusionConfig:
-    "The forward process and the training scheme of §3.3 (defaults: DDPM's linear schedule, Min-SNR-5, scheduled sampling on)."
-    steps: int = 1000                  # T, the number of noise levels
-    schedule: str = "linear"           # 'linear' (DDPM, beta_start -> beta_end) or 'cosine' (improved DDPM)
+    """The forward process and the training scheme of §3.3 (defaults: DDPM's linear schedule, Min-SNR-5,
+    scheduled sampling on)."""
+
+    steps: int = 1000  # T, the number of noise levels
+    schedule: str = "linear"  # 'linear' (DDPM, beta_start -> beta_end) or 'cosine' (improved DDPM)
     beta_start: float = 1e-4
     beta_end: float = 0.02
     min_snr_gamma: float | None = 5.0  # None: plain (unweighted) eps loss
-    ss_prob: float = 0.5               # scheduled sampling: the largest probability of a second, self-fed round (0: off)
-    ss_ramp: float = 0.3               # ... reached linearly at this fraction of training (LARP's ramp)
+    ss_prob: float = 0.5  # scheduled sampling: the largest probability of a second, self-fed round (0: off)
+    ss_ramp: float = 0.3  # ... reached linearly at this fraction of training (LARP's ramp)
 
     def __post_init__(self):
-        if self.schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {self.schedule!r}")
-        if self.steps < 2: raise ValueError(f"steps must be >= 2, got {self.steps}")
-        if not 0 < self.beta_start < self.beta_end < 1: raise ValueError("need 0 < beta_start < beta_end < 1")
-        if self.min_snr_gamma is not None and self.min_snr_gamma <= 0: raise ValueError("min_snr_gamma must be > 0 or None")
-        if not 0 <= self.ss_prob <= 1: raise ValueError(f"ss_prob must be in [0, 1], got {self.ss_prob}")
-        if not 0 < self.ss_ramp <= 1: raise ValueError(f"ss_ramp must be in (0, 1], got {self.ss_ramp}")
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"schedule must be one of {SCHEDULES}, got {self.schedule!r}")
+        if self.steps < 2:
+            raise ValueError(f"steps must be >= 2, got {self.steps}")
+        if not 0 < self.beta_start < self.beta_end < 1:
+            raise ValueError("need 0 < beta_start < beta_end < 1")
+        if self.min_snr_gamma is not None and self.min_snr_gamma <= 0:
+            raise ValueError("min_snr_gamma must be > 0 or None")
+        if not 0 <= self.ss_prob <= 1:
+            raise ValueError(f"ss_prob must be in [0, 1], got {self.ss_prob}")
+        if not 0 < self.ss_ramp <= 1:
+            raise ValueError(f"ss_ramp must be in (0, 1], got {self.ss_ramp}")
+
 
 def make_betas(cfg: DiffusionConfig) -> torch.Tensor:
-    "β_1..β_T as float64 `[T]`: DDPM's linear ramp, or the cosine schedule of Nichol & Dhariwal (s = 0.008, β ≤ 0.999)."
+    """β_1..β_T as float64 `[T]`: DDPM's linear ramp, or the cosine schedule of Nichol & Dhariwal (s = 0.008,
+    β ≤ 0.999)."""
     if cfg.schedule == "linear":
         return torch.linspace(cfg.beta_start, cfg.beta_end, cfg.steps, dtype=torch.float64)
     f = lambda u: math.cos((u + 0.008) / 1.008 * math.pi / 2) ** 2
-    return torch.tensor([min(1 - f((i + 1) / cfg.steps) / f(i / cfg.steps), 0.999) for i in range(cfg.steps)], dtype=torch.float64)
+    return torch.tensor(
+        [min(1 - f((i + 1) / cfg.steps) / f(i / cfg.steps), 0.999) for i in range(cfg.steps)],
+        dtype=torch.float64,
+    )
 
 # %% ../nbs/09_diffusion.ipynb #f76ab38c
 def _at(v: torch.Tensor, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
@@ -50,16 +64,20 @@ def _at(v: torch.Tensor, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     out = torch.where(t >= 0, v.to(x.device)[t.clamp(min=0)], torch.ones((), dtype=v.dtype, device=x.device))
     return out.to(x.dtype).view(-1, *([1] * (x.ndim - 1)))
 
+
 class Diffusion:
-    "Gaussian diffusion on any tensor `[B, ...]` (here: weight tokens): q(θt|θ0), ε-prediction loss, DDPM/DDIM sampling."
+    """Gaussian diffusion on any tensor `[B, ...]` (here: weight tokens): q(θt|θ0), ε-prediction loss,
+    DDPM/DDIM sampling."""
+
     def __init__(self, cfg: DiffusionConfig = DiffusionConfig()):
         self.cfg = cfg
-        self.betas = make_betas(cfg)                                 # [T] float64
-        self.alpha_bar = torch.cumprod(1 - self.betas, 0)            # ᾱ_t = α_t² in the paper's notation
-        self.snr = self.alpha_bar / (1 - self.alpha_bar)             # SNR(t) = α_t² / σ_t²
+        self.betas = make_betas(cfg)  # [T] float64
+        self.alpha_bar = torch.cumprod(1 - self.betas, 0)  # ᾱ_t = α_t² in the paper's notation
+        self.snr = self.alpha_bar / (1 - self.alpha_bar)  # SNR(t) = α_t² / σ_t²
 
     @property
-    def T(self) -> int: return self.cfg.steps
+    def T(self) -> int:
+        return self.cfg.steps
 
     def q_sample(self, x0: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
         "θt = α_t θ0 + σ_t ε with α_t = √ᾱ_t, σ_t = √(1 − ᾱ_t)."
@@ -76,46 +94,69 @@ class Diffusion:
 
 # %% ../nbs/09_diffusion.ipynb #900afe5c
 def min_snr_weight(snr: torch.Tensor, gamma: float | None) -> torch.Tensor:
-    "Min-SNR-γ for ε-prediction: w = min(SNR, γ) / SNR (1 on noisy steps, γ/SNR on clean ones); all ones when γ is None."
-    if gamma is None: return torch.ones_like(snr)
+    """Min-SNR-γ for ε-prediction: w = min(SNR, γ) / SNR (1 on noisy steps, γ/SNR on clean ones); all ones
+    when γ is None."""
+    if gamma is None:
+        return torch.ones_like(snr)
     return torch.where(snr > 0, snr.clamp(max=gamma) / snr.clamp(min=1e-20), torch.ones_like(snr))
+
 
 @patch
 def loss_weights(self: Diffusion, t: torch.Tensor) -> torch.Tensor:
     "Per-sample loss weights `[B]` at timesteps `t`."
     return min_snr_weight(self.snr.to(t.device)[t], self.cfg.min_snr_gamma).float()
 
+
 def ss_probability(cfg: DiffusionConfig, step: int, max_steps: int) -> float:
-    "Scheduled-sampling probability at training `step`: LARP's linear ramp 0 → `ss_prob` over the first `ss_ramp` of training."
-    if cfg.ss_prob == 0 or max_steps <= 0: return 0.0
+    """Scheduled-sampling probability at training `step`: LARP's linear ramp 0 → `ss_prob` over the first
+    `ss_ramp` of training."""
+    if cfg.ss_prob == 0 or max_steps <= 0:
+        return 0.0
     return min(step / (cfg.ss_ramp * max_steps), 1.0) * cfg.ss_prob
 
 # %% ../nbs/09_diffusion.ipynb #2b68f9e0
 @patch
-def step(self: Diffusion, xt: torch.Tensor, t: torch.Tensor, s: torch.Tensor, eps: torch.Tensor, eta: float = 0.0,
-         noise: torch.Tensor | None = None) -> torch.Tensor:
-    """One step t → s < t (s = -1: to θ0). η = 0: deterministic DDIM; η = 1: DDPM's ancestral step with the posterior
-    variance β̃ = (1 − ᾱ_s)/(1 − ᾱ_t)·(1 − ᾱ_t/ᾱ_s) — the same formula covers both (Song et al. 2021, Eq. 12 and 16)."""
+def step(
+    self: Diffusion,
+    xt: torch.Tensor,
+    t: torch.Tensor,
+    s: torch.Tensor,
+    eps: torch.Tensor,
+    eta: float = 0.0,
+    noise: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """One step t → s < t (s = -1: to θ0). η = 0: deterministic DDIM; η = 1: DDPM's ancestral step with
+    the posterior
+    variance β̃ = (1 − ᾱ_s)/(1 − ᾱ_t)·(1 − ᾱ_t/ᾱ_s) — the same formula covers both
+    (Song et al. 2021, Eq.
+    12 and 16).
+    """
     ab_t, ab_s = _at(self.alpha_bar, t, xt), _at(self.alpha_bar, s, xt)
     x0 = (xt - (1 - ab_t).sqrt() * eps) / ab_t.sqrt()
     sigma = eta * ((1 - ab_s) / (1 - ab_t) * (1 - ab_t / ab_s)).clamp(min=0).sqrt()
-    out = ab_s.sqrt() * x0 + (1 - ab_s - sigma ** 2).clamp(min=0).sqrt() * eps
+    out = ab_s.sqrt() * x0 + (1 - ab_s - sigma**2).clamp(min=0).sqrt() * eps
     if eta > 0:
         out = out + sigma * (noise if noise is not None else torch.randn_like(xt))
     return out
 
+
 def timesteps(T: int, n: int) -> list[int]:
     "`n` evenly spaced timesteps from T−1 down to 0 (DDIM's 'uniform' respacing; n = T gives every step)."
-    if not 1 <= n <= T: raise ValueError(f"sampling steps must be in [1, {T}], got {n}")
+    if not 1 <= n <= T:
+        raise ValueError(f"sampling steps must be in [1, {T}], got {n}")
     return sorted({round(i * (T - 1) / max(n - 1, 1)) for i in range(n)}, reverse=True) if n > 1 else [T - 1]
 
 # %% ../nbs/09_diffusion.ipynb #64d4c7ca
 @patch
-def training_loss(self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, t: torch.Tensor | None = None,
-                   **cond) -> tuple[torch.Tensor, dict]:
-    """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ 1) the model's own
-    DDPM step θ̃_{t−1} (from a no-gradient first round) is a second input at t − 1, trained towards the ε that leads back
-    to the true θ0, (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1}. Both rounds go through one forward pass; the loss is their sum over the
+def training_loss(
+    self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, t: torch.Tensor | None = None, **cond
+) -> tuple[torch.Tensor, dict]:
+    """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ 1)
+    the model's own
+    DDPM step θ̃_{t−1} (from a no-gradient first round) is a second input at t − 1, trained towards the ε
+    that leads back
+    to the true θ0, (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1}. Both rounds go through one forward pass; the loss is
+    their sum over the
     batch size. `model(x, t, **cond)` predicts ε; tensor conditions are indexed along with the batch."""
     B = x0.shape[0]
     t = torch.randint(0, self.T, (B,), device=x0.device) if t is None else t
@@ -123,59 +164,91 @@ def training_loss(self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, t
     xt = self.q_sample(x0, t, eps)
     x_in, t_in, target, c_in, logs = xt, t, eps, cond, {}
     if ss_p > 0:
-        sel = (torch.rand(B, device=x0.device) < ss_p) & (t >= 1)              # [B] which samples take a second round
+        sel = (torch.rand(B, device=x0.device) < ss_p) & (t >= 1)  # [B] which samples take a second round
         logs["ss_frac"] = sel.float().mean().item()
         if sel.any():
             sub = {k: v[sel] if torch.is_tensor(v) else v for k, v in cond.items()}
-            with torch.no_grad(): e1 = model(xt[sel], t[sel], **sub)           # round 1, as the sampler would run it
+            with torch.no_grad():
+                e1 = model(xt[sel], t[sel], **sub)  # round 1, as the sampler would run it
             s = t[sel] - 1
-            x_prev = self.step(xt[sel], t[sel], s, e1.to(xt.dtype), eta=1.0)   # θ̃_{t-1}: what sampling feeds in next
+            x_prev = self.step(
+                xt[sel], t[sel], s, e1.to(xt.dtype), eta=1.0
+            )  # θ̃_{t-1}: what sampling feeds in next
             x_in, t_in = torch.cat([xt, x_prev]), torch.cat([t, s])
             target = torch.cat([eps, self.eps_from_x0(x_prev, s, x0[sel])])
             c_in = {k: torch.cat([v, sub[k]]) if torch.is_tensor(v) else v for k, v in cond.items()}
     pred = model(x_in, t_in, **c_in)
-    per = (pred.float() - target.float()).pow(2).flatten(1).mean(1)             # [B + n_ss]
+    per = (pred.float() - target.float()).pow(2).flatten(1).mean(1)  # [B + n_ss]
     loss = (self.loss_weights(t_in) * per).sum() / B
     logs["loss_eps"] = per[:B].mean().item()
-    if len(per) > B: logs["loss_ss"] = per[B:].mean().item()
+    if len(per) > B:
+        logs["loss_ss"] = per[B:].mean().item()
     return loss, logs
 
 # %% ../nbs/09_diffusion.ipynb #bf2c4997
 def guided(model, scale: float, null: dict):
-    """Classifier-free guidance on every channel: ε = ε_∅ + s·(ε_c − ε_∅) from one doubled batch. `null` maps each
+    """Classifier-free guidance on every channel: ε = ε_∅ + s·(ε_c − ε_∅) from one doubled batch. `null`
+    maps each
     condition name to its null value (a tensor of one sample, or a callable of the batch size)."""
+
     def fn(x, t, **cond):
-        if scale == 1.0: return model(x, t, **cond)
+        if scale == 1.0:
+            return model(x, t, **cond)
         B = x.shape[0]
         both = {}
         for k, v in cond.items():
-            n = null[k](B) if callable(null[k]) else null[k].expand_as(v) if torch.is_tensor(null[k]) and null[k].ndim == v.ndim else null[k]
+            n = (
+                null[k](B)
+                if callable(null[k])
+                else null[k].expand_as(v) if torch.is_tensor(null[k]) and null[k].ndim == v.ndim else null[k]
+            )
             both[k] = torch.cat([v, n.to(v.device, v.dtype)])
         e = model(torch.cat([x, x]), torch.cat([t, t]), **both)
         e_c, e_u = e[:B], e[B:]
         return e_u + scale * (e_c - e_u)
+
     return fn
 
 # %% ../nbs/09_diffusion.ipynb #b4d566f4
 @patch
 @torch.no_grad()
-def sample(self: Diffusion, model, shape, steps: int | None = None, method: str = "ddim", eta: float | None = None,
-            generator: torch.Generator | None = None, device=None, trajectory: bool = False, x_T: torch.Tensor | None = None, **cond):
-    """Draw `shape` samples from noise with `model(x, t, **cond)` → ε. `method` 'ddpm' (ancestral, η = 1) or 'ddim'
+def sample(
+    self: Diffusion,
+    model,
+    shape,
+    steps: int | None = None,
+    method: str = "ddim",
+    eta: float | None = None,
+    generator: torch.Generator | None = None,
+    device=None,
+    trajectory: bool = False,
+    x_T: torch.Tensor | None = None,
+    **cond,
+):
+    """Draw `shape` samples from noise with `model(x, t, **cond)` → ε. `method` 'ddpm' (ancestral, η = 1)
+    or 'ddim'
     (η = 0 unless given), over `steps` evenly spaced timesteps (default all T). Returns x0 `[shape]`, or with
-    `trajectory=True` also the list of (t, predicted θ0) after every step. `x_T` starts from given noise instead of drawing
+    `trajectory=True` also the list of (t, predicted θ0) after every step. `x_T` starts from given noise
+    instead of drawing
     it (interpolating between samples, 12); DDPM's per-step noise still comes from `generator`."""
-    if method not in ("ddpm", "ddim"): raise ValueError(f"method must be 'ddpm' or 'ddim', got {method!r}")
+    if method not in ("ddpm", "ddim"):
+        raise ValueError(f"method must be 'ddpm' or 'ddim', got {method!r}")
     eta = (1.0 if method == "ddpm" else 0.0) if eta is None else eta
     ts = timesteps(self.T, steps or self.T)
-    if x_T is not None and tuple(x_T.shape) != tuple(shape): raise ValueError(f"x_T has shape {tuple(x_T.shape)}, expected {tuple(shape)}")
-    x = torch.randn(shape, generator=generator, device=device or "cpu") if x_T is None else x_T.to(device or x_T.device)
+    if x_T is not None and tuple(x_T.shape) != tuple(shape):
+        raise ValueError(f"x_T has shape {tuple(x_T.shape)}, expected {tuple(shape)}")
+    x = (
+        torch.randn(shape, generator=generator, device=device or "cpu")
+        if x_T is None
+        else x_T.to(device or x_T.device)
+    )
     traj = []
     for i, t_ in enumerate(ts):
         t = torch.full((shape[0],), t_, dtype=torch.long, device=x.device)
         s = torch.full_like(t, ts[i + 1] if i + 1 < len(ts) else -1)
         eps = model(x, t, **cond).to(x.dtype)
-        if trajectory: traj.append((t_, self.predict_x0(x, t, eps)))
+        if trajectory:
+            traj.append((t_, self.predict_x0(x, t, eps)))
         noise = torch.randn(x.shape, generator=generator, device=x.device) if eta > 0 else None
         x = self.step(x, t, s, eps, eta=eta, noise=noise)
     return (x, traj) if trajectory else x

@@ -22,23 +22,29 @@ __all__ = ['DIT_PRESETS', 'DiTConfig', 'timestep_embedding', 'TimestepEmbedder',
 # %% ../nbs/10_dit.ipynb #388d3571
 @dataclass
 class DiTConfig:
-    "An implicit DiT over weight tokens `[tokens, token_dim]` (A.1: DiT-L, patch = one token as the tokenizer outputs it)."
-    tokens: int = 128                 # weight tokens per video (the tokenizer's `tokens`)
-    token_dim: int = 128              # channels per token (the tokenizer's `latent_dim`)
+    """An implicit DiT over weight tokens `[tokens, token_dim]` (A.1: DiT-L, patch = one token as the
+    tokenizer outputs it)."""
+
+    tokens: int = 128  # weight tokens per video (the tokenizer's `tokens`)
+    token_dim: int = 128  # channels per token (the tokenizer's `latent_dim`)
     dim: int = 1024
     depth: int = 24
     heads: int = 16
     mlp_ratio: float = 4.0
-    num_classes: int = 101            # 0: no class conditioning (UCF-101 has 101)
-    frame_cond: bool = False          # frame prediction: condition tokens concatenated with the noised tokens
-    class_dropout: float = 0.1        # label (and condition) dropout for classifier-free guidance
+    num_classes: int = 101  # 0: no class conditioning (UCF-101 has 101)
+    frame_cond: bool = False  # frame prediction: condition tokens concatenated with the noised tokens
+    class_dropout: float = 0.1  # label (and condition) dropout for classifier-free guidance
 
     def __post_init__(self):
-        if self.dim % self.heads: raise ValueError(f"dim {self.dim} is not divisible by heads {self.heads}")
-        if min(self.tokens, self.token_dim, self.dim, self.depth) < 1: raise ValueError("tokens, token_dim, dim, depth must be >= 1")
-        if not 0 <= self.class_dropout < 1: raise ValueError(f"class_dropout must be in [0, 1), got {self.class_dropout}")
+        if self.dim % self.heads:
+            raise ValueError(f"dim {self.dim} is not divisible by heads {self.heads}")
+        if min(self.tokens, self.token_dim, self.dim, self.depth) < 1:
+            raise ValueError("tokens, token_dim, dim, depth must be >= 1")
+        if not 0 <= self.class_dropout < 1:
+            raise ValueError(f"class_dropout must be in [0, 1), got {self.class_dropout}")
 
-DIT_PRESETS = {            # DiT's S/B/L/XL widths; the token shape is the paper's 128 x 128
+
+DIT_PRESETS = {  # DiT's S/B/L/XL widths; the token shape is the paper's 128 x 128
     "S": DiTConfig(dim=384, depth=12, heads=6),
     "B": DiTConfig(dim=768, depth=12, heads=12),
     "L": DiTConfig(dim=1024, depth=24, heads=16),
@@ -54,24 +60,33 @@ def timestep_embedding(t: torch.Tensor, dim: int = 256, max_period: float = 10_0
     args = t.float()[:, None] * freqs[None]
     return torch.cat([torch.cos(args), torch.sin(args)], -1)
 
+
 class TimestepEmbedder(nn.Module):
     def __init__(self, dim: int, freq_dim: int = 256):
         super().__init__()
         self.freq_dim = freq_dim
         self.mlp = nn.Sequential(nn.Linear(freq_dim, dim), nn.SiLU(), nn.Linear(dim, dim))
-    def forward(self, t): return self.mlp(timestep_embedding(t, self.freq_dim))
+
+    def forward(self, t):
+        return self.mlp(timestep_embedding(t, self.freq_dim))
+
 
 def sincos_1d(n: int, dim: int) -> torch.Tensor:
-    "Fixed 1-D sin-cos position table `[n, dim]` (DiT's fixed embedding, in one dimension: tokens are a sequence, not a grid)."
+    """Fixed 1-D sin-cos position table `[n, dim]` (DiT's fixed embedding, in one dimension: tokens are a
+    sequence, not a grid)."""
     pos = torch.arange(n, dtype=torch.float64)[:, None]
     omega = 1.0 / 10_000 ** (torch.arange(dim // 2, dtype=torch.float64) / (dim / 2))
     return torch.cat([torch.sin(pos * omega), torch.cos(pos * omega)], 1).float()
 
 # %% ../nbs/10_dit.ipynb #9e1554eb
-def adaln_modulate(x, shift, scale): return x * (1 + scale[:, None]) + shift[:, None]
+def adaln_modulate(x, shift, scale):
+    return x * (1 + scale[:, None]) + shift[:, None]
+
 
 class DiTBlock(nn.Module):
-    "adaLN-Zero block: shift/scale/gate for attention and MLP regressed from the conditioning vector c, gates zero at init."
+    """adaLN-Zero block: shift/scale/gate for attention and MLP regressed from the conditioning vector c,
+    gates zero at init."""
+
     def __init__(self, dim: int, heads: int, mlp_ratio: float = 4.0):
         super().__init__()
         self.heads = heads
@@ -82,14 +97,15 @@ class DiTBlock(nn.Module):
         self.mlp = nn.Sequential(nn.Linear(dim, hidden), nn.GELU(approximate="tanh"), nn.Linear(hidden, dim))
         self.ada = nn.Sequential(nn.SiLU(), nn.Linear(dim, 6 * dim))
 
-    def attn(self, x):                                                          # x [B, N, D]
+    def attn(self, x):  # x [B, N, D]
         q, k, v = rearrange(self.qkv(x), "b n (three h d) -> three b h n d", three=3, h=self.heads)
         return self.proj(rearrange(F.scaled_dot_product_attention(q, k, v), "b h n d -> b n (h d)"))
 
-    def forward(self, x, c):                                                    # c [B, D]
+    def forward(self, x, c):  # c [B, D]
         sh1, sc1, g1, sh2, sc2, g2 = self.ada(c).chunk(6, -1)
         x = x + g1[:, None] * self.attn(adaln_modulate(self.norm1(x), sh1, sc1))
         return x + g2[:, None] * self.mlp(adaln_modulate(self.norm2(x), sh2, sc2))
+
 
 class FinalLayer(nn.Module):
     def __init__(self, dim: int, out: int):
@@ -97,16 +113,23 @@ class FinalLayer(nn.Module):
         self.norm = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
         self.ada = nn.Sequential(nn.SiLU(), nn.Linear(dim, 2 * dim))
         self.linear = nn.Linear(dim, out)
+
     def forward(self, x, c):
         shift, scale = self.ada(c).chunk(2, -1)
         return self.linear(adaln_modulate(self.norm(x), shift, scale))
 
 # %% ../nbs/10_dit.ipynb #3c26d52a
 class DiT(nn.Module):
-    """The implicit diffusion transformer: weight tokens `[B, N, C]` in, ε `[B, N, C]` out. Each token is one 'patch'
-    (a Linear in, a Linear out); plain self-attention over the N tokens — no spatial or temporal factorisation, since the
-    tokens have neither. Conditioning c = timestep + label embeddings (label `num_classes` is the null class); with
-    `frame_cond`, the condition tokens (of the clip with only its first frames kept) are concatenated channel-wise."""
+    """The implicit diffusion transformer: weight tokens `[B, N, C]` in, ε `[B, N, C]` out. Each token is
+    one 'patch'
+    (a Linear in, a Linear out); plain self-attention over the N tokens — no spatial or temporal
+    factorisation, since the
+    tokens have neither. Conditioning c = timestep + label embeddings (label `num_classes` is the null
+    class); with
+    `frame_cond`, the condition tokens (of the clip with only its first frames kept) are concatenated
+    channel-wise.
+    """
+
     def __init__(self, cfg: DiTConfig):
         super().__init__()
         self.cfg = cfg
@@ -115,52 +138,84 @@ class DiT(nn.Module):
         self.register_buffer("pos", sincos_1d(cfg.tokens, D), persistent=False)
         self.t_embed = TimestepEmbedder(D)
         self.y_embed = nn.Embedding(cfg.num_classes + 1, D) if cfg.num_classes else None
-        self.null_cond = nn.Parameter(torch.zeros(cfg.tokens, C)) if cfg.frame_cond else None   # learned null condition
+        self.null_cond = (
+            nn.Parameter(torch.zeros(cfg.tokens, C)) if cfg.frame_cond else None
+        )  # learned null condition
         self.blocks = nn.ModuleList(DiTBlock(D, cfg.heads, cfg.mlp_ratio) for _ in range(cfg.depth))
         self.final = FinalLayer(D, C)
-        self.register_buffer("latent_mean", torch.zeros(C))     # per-channel token statistics (set from the data): the
-        self.register_buffer("latent_std", torch.ones(C))       # DiT works on (z - mean)/std, LDM's scale factor per channel
+        self.register_buffer(
+            "latent_mean", torch.zeros(C)
+        )  # per-channel token statistics (set from the data): the
+        self.register_buffer(
+            "latent_std", torch.ones(C)
+        )  # DiT works on (z - mean)/std, LDM's scale factor per channel
         self.init_weights()
 
     def init_weights(self):
         "DiT's init: xavier Linear, N(0, 0.02) embeddings, zero adaLN gates and zero output layer."
         for m in self.modules():
-            if isinstance(m, nn.Linear): nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
-        if self.y_embed is not None: nn.init.normal_(self.y_embed.weight, std=0.02)
-        for lin in self.t_embed.mlp[0::2]: nn.init.normal_(lin.weight, std=0.02)
-        for b in [*self.blocks, self.final]: nn.init.zeros_(b.ada[-1].weight); nn.init.zeros_(b.ada[-1].bias)
-        nn.init.zeros_(self.final.linear.weight); nn.init.zeros_(self.final.linear.bias)
+            if isinstance(m, nn.Linear):
+                nn.init.xavier_uniform_(m.weight)
+                nn.init.zeros_(m.bias)
+        if self.y_embed is not None:
+            nn.init.normal_(self.y_embed.weight, std=0.02)
+        for lin in self.t_embed.mlp[0::2]:
+            nn.init.normal_(lin.weight, std=0.02)
+        for b in [*self.blocks, self.final]:
+            nn.init.zeros_(b.ada[-1].weight)
+            nn.init.zeros_(b.ada[-1].bias)
+        nn.init.zeros_(self.final.linear.weight)
+        nn.init.zeros_(self.final.linear.bias)
 
     @property
-    def null_class(self) -> int: return self.cfg.num_classes
+    def null_class(self) -> int:
+        return self.cfg.num_classes
 
 # %% ../nbs/10_dit.ipynb #d8288ea3
 @patch
-def forward(self: DiT, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor | None = None,
-                 cond: torch.Tensor | None = None) -> torch.Tensor:
-    "ε̂ `[B, N, C]` for noised tokens `x [B, N, C]` at timesteps `t [B]`, labels `y [B]` and condition tokens `cond [B, N, C]`."
+def forward(
+    self: DiT,
+    x: torch.Tensor,
+    t: torch.Tensor,
+    y: torch.Tensor | None = None,
+    cond: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """ε̂ `[B, N, C]` for noised tokens `x [B, N, C]` at timesteps `t [B]`, labels `y [B]` and condition
+    tokens `cond [B, N, C]`."""
     cfg = self.cfg
     if x.ndim != 3 or x.shape[1:] != (cfg.tokens, cfg.token_dim):
         raise ValueError(f"expected tokens [B, {cfg.tokens}, {cfg.token_dim}], got {tuple(x.shape)}")
     if cfg.frame_cond:
-        if cond is None: cond = self.null_cond.expand_as(x)
-        if cond.shape != x.shape: raise ValueError(f"cond must match x {tuple(x.shape)}, got {tuple(cond.shape)}")
-        x = torch.cat([x, cond.to(x.dtype)], -1)                                # [B, N, 2C]
-    elif cond is not None: raise ValueError("this DiT has no frame condition (frame_cond=False)")
-    h = self.x_embed(x) + self.pos                                              # [B, N, D]
-    c = self.t_embed(t)                                                         # [B, D]
+        if cond is None:
+            cond = self.null_cond.expand_as(x)
+        if cond.shape != x.shape:
+            raise ValueError(f"cond must match x {tuple(x.shape)}, got {tuple(cond.shape)}")
+        x = torch.cat([x, cond.to(x.dtype)], -1)  # [B, N, 2C]
+    elif cond is not None:
+        raise ValueError("this DiT has no frame condition (frame_cond=False)")
+    h = self.x_embed(x) + self.pos  # [B, N, D]
+    c = self.t_embed(t)  # [B, D]
     if self.y_embed is not None:
         y = torch.full_like(t, self.null_class) if y is None else y
-        if ((y < 0) | (y > self.null_class)).any(): raise ValueError(f"labels must be in [0, {self.null_class}] ({self.null_class} = null)")
+        if ((y < 0) | (y > self.null_class)).any():
+            raise ValueError(f"labels must be in [0, {self.null_class}] ({self.null_class} = null)")
         c = c + self.y_embed(y)
-    elif y is not None: raise ValueError("this DiT is not class-conditional (num_classes=0)")
-    for blk in self.blocks: h = blk(h, c)
+    elif y is not None:
+        raise ValueError("this DiT is not class-conditional (num_classes=0)")
+    for blk in self.blocks:
+        h = blk(h, c)
     return self.final(h, c)
 
 # %% ../nbs/10_dit.ipynb #e972fe4e
-def drop_conditions(model: DiT, y: torch.Tensor | None, cond: torch.Tensor | None, p: float | None = None,
-                    generator: torch.Generator | None = None):
-    "CFG training: replace each label by the null class, and each condition by the null condition, with probability `p`."
+def drop_conditions(
+    model: DiT,
+    y: torch.Tensor | None,
+    cond: torch.Tensor | None,
+    p: float | None = None,
+    generator: torch.Generator | None = None,
+):
+    """CFG training: replace each label by the null class, and each condition by the null condition, with
+    probability `p`."""
     p = model.cfg.class_dropout if p is None else p
     if y is not None:
         drop = torch.rand(y.shape, generator=generator, device=y.device) < p
@@ -170,7 +225,10 @@ def drop_conditions(model: DiT, y: torch.Tensor | None, cond: torch.Tensor | Non
         cond = torch.where(drop[:, None, None], model.null_cond.to(cond.dtype).expand_as(cond), cond)
     return y, cond
 
+
 def null_conditions(model: DiT) -> dict:
     "The null value of each condition, for `diffusion.guided`."
-    return {"y": lambda B: torch.full((B,), model.null_class, dtype=torch.long),
-            "cond": lambda B: model.null_cond.detach().expand(B, -1, -1)}
+    return {
+        "y": lambda B: torch.full((B,), model.null_class, dtype=torch.long),
+        "cond": lambda B: model.null_cond.detach().expand(B, -1, -1),
+    }

@@ -22,31 +22,50 @@ __all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'INITS', 'GNERV_PRESETS
 
 # %% ../nbs/07_generative_nerv.ipynb #d3ac5e1e
 def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
-    "Transformer sin/cos embedding of positions `x` `[N]` (any real values, in frames/pixels): `[N, dim]`, frequencies 1/10000^(2i/dim)."
-    if dim % 2: raise ValueError(f"the embedding dimension must be even, got {dim}")
+    """Transformer sin/cos embedding of positions `x` `[N]` (any real values, in frames/pixels): `[N, dim]`,
+    frequencies 1/10000^(2i/dim)."""
+    if dim % 2:
+        raise ValueError(f"the embedding dimension must be even, got {dim}")
     w = torch.exp(-math.log(10_000) * torch.arange(dim // 2, device=x.device) * 2 / dim)
-    a = x.float()[:, None] * w                                               # [N, dim/2]
+    a = x.float()[:, None] * w  # [N, dim/2]
     return torch.cat([a.sin(), a.cos()], -1)
 
+
 def coord_geometric_pe(x: torch.Tensor, dim: int = 16, span: float = 16.0, top: float = 16.0) -> torch.Tensor:
-    "sin/cos of π·w·x/`span` for `dim/2` frequencies w from 1 to `top` (geometric): the NeRV-Enc lineage's band, on positions normalised by `span`."
-    if dim % 2: raise ValueError(f"the embedding dimension must be even, got {dim}")
+    """sin/cos of π·w·x/`span` for `dim/2` frequencies w from 1 to `top` (geometric): the NeRV-Enc lineage's
+    band, on positions normalised by `span`."""
+    if dim % 2:
+        raise ValueError(f"the embedding dimension must be even, got {dim}")
     w = math.pi * torch.exp(torch.linspace(0, math.log(top), dim // 2, device=x.device))
-    a = (x.float() / span)[:, None] * w                                      # [N, dim/2]
+    a = (x.float() / span)[:, None] * w  # [N, dim/2]
     return torch.cat([a.sin(), a.cos()], -1)
+
 
 PES = ("sinusoidal", "geometric")
 
+
 def st_pe(t: torch.Tensor, hw: int = 8, dim: int = 16, kind: str = "sinusoidal") -> torch.Tensor:
-    """Table A1's input: the 3D embedding `[hw, hw, T, 3·dim]` sampled at frame times `t` `[T]`, as queries `[T, 3·dim, hw, hw]`.
-    `kind` 'sinusoidal' (the transformer frequencies on raw frame and grid indices) or 'geometric' (`coord_geometric_pe` on t/16 and grid/hw)."""
-    if kind not in PES: raise ValueError(f"kind must be one of {PES}, got {kind!r}")
+    """Table A1's input: the 3D embedding `[hw, hw, T, 3·dim]` sampled at frame times `t` `[T]`, as
+    queries `[T, 3·dim, hw, hw]`.
+    `kind` 'sinusoidal' (the transformer frequencies on raw frame and grid indices) or 'geometric'
+    (`coord_geometric_pe` on t/16 and grid/hw).
+    """
+    if kind not in PES:
+        raise ValueError(f"kind must be one of {PES}, got {kind!r}")
     g = torch.arange(hw, device=t.device, dtype=torch.float32)
-    if kind == "sinusoidal": et, eg = sinusoidal_pe(t, dim), sinusoidal_pe(g, dim)     # [T, dim], [hw, dim]
-    else: et, eg = coord_geometric_pe(t, dim, 16.0), coord_geometric_pe(g, dim, float(hw))
+    if kind == "sinusoidal":
+        et, eg = sinusoidal_pe(t, dim), sinusoidal_pe(g, dim)  # [T, dim], [hw, dim]
+    else:
+        et, eg = coord_geometric_pe(t, dim, 16.0), coord_geometric_pe(g, dim, float(hw))
     T = len(t)
-    pe = torch.cat([repeat(et, 't c -> h w t c', h=hw, w=hw), repeat(eg, 'h c -> h w t c', w=hw, t=T),
-                    repeat(eg, 'w c -> h w t c', h=hw, t=T)], -1)              # [hw, hw, T, 3·dim]
+    pe = torch.cat(
+        [
+            repeat(et, 't c -> h w t c', h=hw, w=hw),
+            repeat(eg, 'h c -> h w t c', w=hw, t=T),
+            repeat(eg, 'w c -> h w t c', h=hw, t=T),
+        ],
+        -1,
+    )  # [hw, hw, T, 3·dim]
     return rearrange(pe, 'h w t c -> t c h w')
 
 # %% ../nbs/07_generative_nerv.ipynb #05c282db
@@ -55,69 +74,98 @@ UPSAMPLINGS = ("tconv", "pixelshuffle", "bilinear")
 SIDES = ("none", "residual", "skip")
 INITS = ("unit", "fan_in")
 
+
 @dataclass
 class GNeRVConfig:
-    dim: int = 128               # base width D (S 128, B 256, L 512); the last block runs at 2D
-    size: int = 128              # output frames are size x size
-    pe_hw: int = 8               # spatial size h = w of the input embedding (Table 2(c): 1, 4, 8, 16)
-    pe_dim: int = 16             # embedding dims per axis (t, h, w) -> 3·pe_dim input channels
-    mod: str = "channel"         # Table 2(a): 'channel' (ours), 'repeat' (FastNeRV), 'fmm' (INR-GAN/DIGAN low rank)
-    mod_ch: int = 64             # width of the modulated channel group in the blocks (Table A1: 64)
-    mod_in_half: bool = False    # first conv modulates [48, D] (False) or [24, D/2] (True), the two options of Table A1
-    up: str = "tconv"            # Table 2(d): 'tconv' (ours), 'pixelshuffle', 'bilinear'
-    side: str = "residual"       # Table 2(e): 'none' (vanilla), 'residual' (ours), 'skip'
-    convs: int = 2               # shape-keeping 3x3 convs per block (the last block has one, as Table A1)
-    pe: str = "sinusoidal"       # input embedding: 'sinusoidal' (transformer frequencies) or 'geometric' (see `st_pe`)
-    widths: tuple = ()           # () Table A1's widths; else one per stage: conv_in's, then each block's (see below)
-    init: str = "unit"           # shared kernels ~ N(0, 1) ('unit', StyleGAN2) or N(0, 1/fan_in) ('fan_in', see below)
+    dim: int = 128  # base width D (S 128, B 256, L 512); the last block runs at 2D
+    size: int = 128  # output frames are size x size
+    pe_hw: int = 8  # spatial size h = w of the input embedding (Table 2(c): 1, 4, 8, 16)
+    pe_dim: int = 16  # embedding dims per axis (t, h, w) -> 3·pe_dim input channels
+    mod: str = "channel"  # Table 2(a): 'channel' (ours), 'repeat' (FastNeRV), 'fmm' (INR-GAN/DIGAN low rank)
+    mod_ch: int = 64  # width of the modulated channel group in the blocks (Table A1: 64)
+    mod_in_half: bool = (
+        False  # first conv modulates [48, D] (False) or [24, D/2] (True), the two options of Table A1
+    )
+    up: str = "tconv"  # Table 2(d): 'tconv' (ours), 'pixelshuffle', 'bilinear'
+    side: str = "residual"  # Table 2(e): 'none' (vanilla), 'residual' (ours), 'skip'
+    convs: int = 2  # shape-keeping 3x3 convs per block (the last block has one, as Table A1)
+    pe: str = (
+        "sinusoidal"  # input embedding: 'sinusoidal' (transformer frequencies) or 'geometric' (see `st_pe`)
+    )
+    widths: tuple = ()  # () Table A1's widths; else one per stage: conv_in's, then each block's (see below)
+    init: str = "unit"  # shared kernels ~ N(0, 1) ('unit', StyleGAN2) or N(0, 1/fan_in) ('fan_in', see below)
+
     def __post_init__(self):
         checks = (("mod", MODULATIONS), ("up", UPSAMPLINGS), ("side", SIDES), ("pe", PES), ("init", INITS))
         for name, ok in checks:
-            if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
+            if getattr(self, name) not in ok:
+                raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
         n = self.size // self.pe_hw
         if self.size % self.pe_hw or n & (n - 1) or n < 2:
-            raise ValueError(f"size/pe_hw must be a power of two >= 2 (one 2x block each), got {self.size}/{self.pe_hw}")
+            raise ValueError(
+                f"size/pe_hw must be a power of two >= 2 (one 2x block each), got {self.size}/{self.pe_hw}"
+            )
         if self.mod_ch > self.dim or self.dim % 2:
             raise ValueError(f"need an even dim >= mod_ch, got dim {self.dim}, mod_ch {self.mod_ch}")
-        self.widths = tuple(self.widths)                                  # a list when read back from JSON
-        if self.widths and (len(self.widths) != self.n_blocks + 1 or min(self.widths) < 1 or self.widths[0] % 2):
-            raise ValueError(f"widths needs {self.n_blocks + 1} positive widths (conv_in's even, then one per block), "
-                             f"got {self.widths}")
+        self.widths = tuple(self.widths)  # a list when read back from JSON
+        if self.widths and (
+            len(self.widths) != self.n_blocks + 1 or min(self.widths) < 1 or self.widths[0] % 2
+        ):
+            raise ValueError(
+                f"widths needs {self.n_blocks + 1} positive widths (conv_in's even, then one per block), "
+                f"got {self.widths}"
+            )
+
     @property
-    def n_blocks(self) -> int: return int(math.log2(self.size // self.pe_hw))
+    def n_blocks(self) -> int:
+        return int(math.log2(self.size // self.pe_hw))
+
     @property
-    def in_ch(self) -> int: return 3 * self.pe_dim
+    def in_ch(self) -> int:
+        return 3 * self.pe_dim
+
 
 GNERV_PRESETS = {
-    "S": GNeRVConfig(dim=128), "B": GNeRVConfig(dim=256), "L": GNeRVConfig(dim=512),
+    "S": GNeRVConfig(dim=128),
+    "B": GNeRVConfig(dim=256),
+    "L": GNeRVConfig(dim=512),
     # CPU scale, 32x32 frames, two blocks. Three departures, each measured in 08's ladder: the geometric embedding,
     # widths that halve as the resolution doubles (32 at 8x8, 16 at 16x16, 8 at 32x32) and fan-in initialisation.
     "tiny": GNeRVConfig(dim=32, size=32, mod_ch=16, pe="geometric", widths=(32, 16, 8), init="fan_in"),
-    "tiny-a1": GNeRVConfig(dim=32, size=32, mod_ch=16),        # Table A1's layout at 32x32: 16, then 32 -> 64
+    "tiny-a1": GNeRVConfig(dim=32, size=32, mod_ch=16),  # Table A1's layout at 32x32: 16, then 32 -> 64
 }
 
 # %% ../nbs/07_generative_nerv.ipynb #4ca3d2d9
 @dataclass(frozen=True)
 class LayerSpec:
     name: str
-    kind: str          # 'conv' (3x3, same size), 'tconv' (4x4 stride 2), 'ps' (3x3 to 4x channels + PixelShuffle), 'bilinear' (2x + 3x3)
+    # 'conv' (3x3, same size), 'tconv' (4x4 stride 2), 'ps' (3x3 to 4x channels + PixelShuffle), 'bilinear' (2x + 3x3)
+    kind: str
     c_in: int
     c_out: int
     k: int
-    m_in: int          # modulated group: the first m_in input and m_out output channels (Table A1's [in, out, k, k])
+    m_in: int  # modulated group: the first m_in input and m_out output channels (Table A1's [in, out, k, k])
     m_out: int
-    res: int           # output resolution
+    res: int  # output resolution
     end: bool = False  # last conv of a block (where the residual side connection merges)
-    @property
-    def w_out(self) -> int: return 4 * self.c_out if self.kind == "ps" else self.c_out     # kernel rows (before PixelShuffle)
-    @property
-    def mod_shape(self) -> tuple: return (self.m_in, (4 if self.kind == "ps" else 1) * self.m_out, self.k, self.k)
 
-UP_LAYERS = {"tconv": ("tconv", 4), "pixelshuffle": ("ps", 3), "bilinear": ("bilinear", 3)}   # (kind, kernel)
+    @property
+    def w_out(self) -> int:
+        return 4 * self.c_out if self.kind == "ps" else self.c_out  # kernel rows (before PixelShuffle)
+
+    @property
+    def mod_shape(self) -> tuple:
+        return (self.m_in, (4 if self.kind == "ps" else 1) * self.m_out, self.k, self.k)
+
+
+UP_LAYERS = {"tconv": ("tconv", 4), "pixelshuffle": ("ps", 3), "bilinear": ("bilinear", 3)}  # (kind, kernel)
+
 
 def layer_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
-    "Every modulated layer of the generative NeRV, in order (Table A1, generalised to any block count and the Table 2 options)."
-    if cfg.widths: return _free_width_specs(cfg)
+    """Every modulated layer of the generative NeRV, in order (Table A1, generalised to any block count and
+    the Table 2 options)."""
+    if cfg.widths:
+        return _free_width_specs(cfg)
     D, m, nb, r = cfg.dim, cfg.mod_ch, cfg.n_blocks, cfg.pe_hw
     a = 2 if cfg.mod_in_half else 1
     specs = [LayerSpec("conv_in", "conv", cfg.in_ch, D, 3, cfg.in_ch // a, D // a, r)]
@@ -129,9 +177,22 @@ def layer_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
         specs.append(LayerSpec(f"b{i}.up", up_kind, c, c, up_k, m, m, r))
         n = 1 if last and nb > 1 else cfg.convs
         for j in range(n):
-            dbl = i == nb - 2 and j == n - 1                                    # width doubles at the end of the 2nd-last block
-            specs.append(LayerSpec(f"b{i}.conv{j}", "conv", c, 2 * c if dbl else c, 3, 2 * m if dbl else m, m, r, end=j == n - 1))
-            if dbl: c = 2 * c
+            dbl = i == nb - 2 and j == n - 1  # width doubles at the end of the 2nd-last block
+            specs.append(
+                LayerSpec(
+                    f"b{i}.conv{j}",
+                    "conv",
+                    c,
+                    2 * c if dbl else c,
+                    3,
+                    2 * m if dbl else m,
+                    m,
+                    r,
+                    end=j == n - 1,
+                )
+            )
+            if dbl:
+                c = 2 * c
         if cfg.side == "skip" and not last:
             specs.append(LayerSpec(f"b{i}.rgb", "conv", c, 3, 3, min(c, 2 * m), 3, r))
     specs.append(LayerSpec("to_rgb", "conv", c, 3, 3, D if nb > 1 else min(c, D), 3, r))
@@ -139,7 +200,8 @@ def layer_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
 
 # %% ../nbs/07_generative_nerv.ipynb #19db86d9
 def _free_width_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
-    "The layers when `cfg.widths` gives one width per stage: block i's up layer maps `widths[i] -> widths[i+1]`."
+    """The layers when `cfg.widths` gives one width per stage: block i's up layer maps `widths[i] ->
+    widths[i+1]`."""
     W, m, r = cfg.widths, cfg.mod_ch, cfg.pe_hw
     a = 2 if cfg.mod_in_half else 1
     up_kind, up_k = UP_LAYERS[cfg.up]
@@ -148,7 +210,9 @@ def _free_width_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
         r, c = 2 * r, W[i + 1]
         specs.append(LayerSpec(f"b{i}.up", up_kind, W[i], c, up_k, min(m, W[i]), min(m, c), r))
         for j in range(cfg.convs):
-            specs.append(LayerSpec(f"b{i}.conv{j}", "conv", c, c, 3, min(m, c), min(m, c), r, end=j == cfg.convs - 1))
+            specs.append(
+                LayerSpec(f"b{i}.conv{j}", "conv", c, c, 3, min(m, c), min(m, c), r, end=j == cfg.convs - 1)
+            )
         if cfg.side == "skip" and i < cfg.n_blocks - 1:
             specs.append(LayerSpec(f"b{i}.rgb", "conv", c, 3, 3, min(c, 2 * m), 3, r))
     specs.append(LayerSpec("to_rgb", "conv", W[-1], 3, 3, W[-1], 3, r))
@@ -159,13 +223,17 @@ def fmm_rank(s: LayerSpec) -> int:
     "Rank of the FMM factors that spends about as many numbers as the channel-wise slot of the same layer."
     return max(1, math.prod(s.mod_shape) // (s.w_out + s.c_in * s.k * s.k))
 
+
 def mod_numel(s: LayerSpec, mode: str) -> int:
     "How many instance-specific numbers layer `s` takes under modulation `mode`."
-    if mode == "fmm": return fmm_rank(s) * (s.w_out + s.c_in * s.k * s.k)
+    if mode == "fmm":
+        return fmm_rank(s) * (s.w_out + s.c_in * s.k * s.k)
     return math.prod(s.mod_shape)
+
 
 def mod_numels(cfg: GNeRVConfig) -> list[int]:
     return [mod_numel(s, cfg.mod) for s in layer_specs(cfg)]
+
 
 def macs_per_frame(cfg: GNeRVConfig) -> int:
     "Multiply-accumulates to decode one frame (convolutions only)."
@@ -177,88 +245,128 @@ def macs_per_frame(cfg: GNeRVConfig) -> int:
 
 # %% ../nbs/07_generative_nerv.ipynb #68775a5f
 def demodulate(w: torch.Tensor) -> torch.Tensor:
-    "Normalise kernels `[..., C_out, C_in, k, k]` to unit L2 norm over every dim but the output channel (StyleGAN2 demodulation)."
+    """Normalise kernels `[..., C_out, C_in, k, k]` to unit L2 norm over every dim but the output channel
+    (StyleGAN2 demodulation)."""
     return w * torch.rsqrt(w.pow(2).sum((-3, -2, -1), keepdim=True) + 1e-8)
 
+
 def modulated_weight(base: torch.Tensor, s: LayerSpec, theta: torch.Tensor, mode: str) -> torch.Tensor:
-    "Per-video kernels `[B, C_out, C_in, k, k]` from the shared kernel `base` `[C_out, C_in, k, k]` and `theta` `[B, mod_numel]`."
+    """Per-video kernels `[B, C_out, C_in, k, k]` from the shared kernel `base` `[C_out, C_in, k, k]` and
+    `theta` `[B, mod_numel]`."""
     B = theta.shape[0]
-    if mode == "channel":                                 # the numbers *are* the kernel of the first m_out x m_in channels
+    if mode == "channel":  # the numbers *are* the kernel of the first m_out x m_in channels
         mi, mo = s.mod_shape[0], s.mod_shape[1]
         w = base.unsqueeze(0).repeat(B, 1, 1, 1, 1)
         w[:, :mo, :mi] = theta.view(B, mo, mi, s.k, s.k)
-    elif mode == "repeat":                                # FastNeRV: each number scales a run of consecutive kernel entries
+    elif mode == "repeat":  # FastNeRV: each number scales a run of consecutive kernel entries
         r = -(-base.numel() // theta.shape[1])
-        w = base * theta.repeat_interleave(r, 1)[:, :base.numel()].view(B, *base.shape)
-    elif mode == "fmm":                                   # INR-GAN: W ⊙ (1 + A·B/√r), A [C_out, r], B [r, C_in·k·k]
+        w = base * theta.repeat_interleave(r, 1)[:, : base.numel()].view(B, *base.shape)
+    elif mode == "fmm":  # INR-GAN: W ⊙ (1 + A·B/√r), A [C_out, r], B [r, C_in·k·k]
         r = fmm_rank(s)
-        a, b = theta[:, :s.w_out * r].view(B, s.w_out, r), theta[:, s.w_out * r:].view(B, r, -1)
+        a, b = theta[:, : s.w_out * r].view(B, s.w_out, r), theta[:, s.w_out * r :].view(B, r, -1)
         w = base * (1 + (a @ b) / math.sqrt(r)).view(B, *base.shape)
-    else: raise ValueError(f"unknown modulation {mode!r}; use one of {MODULATIONS}")
+    else:
+        raise ValueError(f"unknown modulation {mode!r}; use one of {MODULATIONS}")
     return demodulate(w)
 
 # %% ../nbs/07_generative_nerv.ipynb #2d8af0d9
 def _match(h: torch.Tensor, c: int, B: int) -> torch.Tensor:
-    """Bilinear 2x of earlier features `[T, B·c_h, h, w]`, channels repeated up to `c` per video (the doubled last
+    """Bilinear 2x of earlier features `[T, B·c_h, h, w]`, channels repeated up to `c` per video (the
+    doubled last
     block), or cut to the first `c` (a narrower block)."""
     c_h = h.shape[1] // B
-    if c < c_h:                                                         # a narrower block keeps the first c channels
+    if c < c_h:  # a narrower block keeps the first c channels
         h = rearrange(rearrange(h, 't (b c) h w -> t b c h w', b=B)[:, :, :c], 't b c h w -> t (b c) h w')
     h = F.interpolate(h, scale_factor=2, mode="bilinear", align_corners=False)
     return h if c <= c_h else repeat(h, 't (b c) h w -> t (b r c) h w', b=B, r=c // c_h)
 
+
 def _layer(x: torch.Tensor, s: LayerSpec, w: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
-    "One layer for B videos at once: `x` `[T, B·c_in, h, w]`, kernels `w` `[B, C_out, C_in, k, k]` -> grouped convolution."
+    """One layer for B videos at once: `x` `[T, B·c_in, h, w]`, kernels `w` `[B, C_out, C_in, k, k]` ->
+    grouped convolution."""
     B = w.shape[0]
     b = repeat(bias, 'o -> (b o)', b=B)
     if s.kind == "tconv":
-        return F.conv_transpose2d(x, rearrange(w, 'b o i kh kw -> (b i) o kh kw'), b, stride=2, padding=1, groups=B)
-    if s.kind == "bilinear": x = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
+        return F.conv_transpose2d(
+            x, rearrange(w, 'b o i kh kw -> (b i) o kh kw'), b, stride=2, padding=1, groups=B
+        )
+    if s.kind == "bilinear":
+        x = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
     y = F.conv2d(x, rearrange(w, 'b o i kh kw -> (b o) i kh kw'), b, padding=s.k // 2, groups=B)
     return F.pixel_shuffle(y, 2) if s.kind == "ps" else y
 
 # %% ../nbs/07_generative_nerv.ipynb #ef9285e8
 class GenerativeNeRV(nn.Module):
-    "The generative NeRV of NeRV-Diffusion (Table A1): shared weights θs; every layer also takes instance numbers θ `[B, n_l]`."
+    """The generative NeRV of NeRV-Diffusion (Table A1): shared weights θs; every layer also takes instance
+    numbers θ `[B, n_l]`."""
+
     def __init__(self, cfg: GNeRVConfig = GNeRVConfig()):
         super().__init__()
         self.cfg, self.specs = cfg, layer_specs(cfg)
         self.kernel_std = [1.0 if cfg.init == "unit" else (s.c_in * s.k * s.k) ** -0.5 for s in self.specs]
-        self.weight = nn.ParameterList([nn.Parameter(torch.randn(s.w_out, s.c_in, s.k, s.k) * sd)
-                                        for s, sd in zip(self.specs, self.kernel_std)])
+        self.weight = nn.ParameterList(
+            [
+                nn.Parameter(torch.randn(s.w_out, s.c_in, s.k, s.k) * sd)
+                for s, sd in zip(self.specs, self.kernel_std)
+            ]
+        )
         self.bias = nn.ParameterList([nn.Parameter(torch.zeros(s.w_out)) for s in self.specs])
+
     @property
-    def mod_numels(self) -> list[int]: return [mod_numel(s, self.cfg.mod) for s in self.specs]
+    def mod_numels(self) -> list[int]:
+        return [mod_numel(s, self.cfg.mod) for s in self.specs]
+
     def init_theta(self, n: int) -> list[torch.Tensor]:
-        "Free instance numbers for `n` videos (an auto-decoder's): channel-wise ones drawn as the shared kernels are."
+        """Free instance numbers for `n` videos (an auto-decoder's): channel-wise ones drawn as the shared
+        kernels are."""
         std = self.kernel_std if self.cfg.mod == "channel" else [1.0] * len(self.specs)
         return [torch.randn(n, k) * sd for k, sd in zip(self.mod_numels, std)]
+
     def check_theta(self, theta: list[torch.Tensor]):
         want = self.mod_numels
         if len(theta) != len(want) or any(x.ndim != 2 or x.shape[1] != n for x, n in zip(theta, want)):
             got = [tuple(x.shape) for x in theta]
             raise ValueError(f"theta must be {len(want)} tensors [B, n] with n = {want}; got {got}")
+
     def weights(self, theta: list[torch.Tensor]) -> list[torch.Tensor]:
         "Every layer's per-video kernels `[B, C_out, C_in, k, k]`."
         self.check_theta(theta)
         return [modulated_weight(w, s, x, self.cfg.mod) for w, s, x in zip(self.weight, self.specs, theta)]
+
     def forward(self, theta: list[torch.Tensor], t: int | torch.Tensor = 16) -> torch.Tensor:
-        "Decode B videos at frame times `t` (`T` frames 0..T-1, or any real times `[T]`) -> `[B, T, 3, size, size]`."
+        """Decode B videos at frame times `t` (`T` frames 0..T-1, or any real times `[T]`) -> `[B, T, 3, size,
+        size]`."""
         ws = self.weights(theta)
         B, dev = ws[0].shape[0], ws[0].device
         t = torch.arange(t, device=dev, dtype=torch.float32) if isinstance(t, int) else t.to(dev).float()
-        x = repeat(st_pe(t, self.cfg.pe_hw, self.cfg.pe_dim, self.cfg.pe).to(ws[0].dtype), 't c h w -> t (b c) h w', b=B)
+        x = repeat(
+            st_pe(t, self.cfg.pe_hw, self.cfg.pe_dim, self.cfg.pe).to(ws[0].dtype),
+            't c h w -> t (b c) h w',
+            b=B,
+        )
         rgb = h = None
         for s, w, bias in zip(self.specs, ws, self.bias):
             y = _layer(x, s, w, bias)
-            if s.name == "to_rgb": x = y if rgb is None else y + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
-            elif s.name.endswith(".rgb"):                                   # skip: per-block RGB, upsampled and summed
-                rgb = y if rgb is None else y + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
+            if s.name == "to_rgb":
+                x = (
+                    y
+                    if rgb is None
+                    else y + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
+                )
+            elif s.name.endswith(".rgb"):  # skip: per-block RGB, upsampled and summed
+                rgb = (
+                    y
+                    if rgb is None
+                    else y + F.interpolate(rgb, scale_factor=2, mode="bilinear", align_corners=False)
+                )
             else:
-                if s.name.endswith(".up"): h = x
+                if s.name.endswith(".up"):
+                    h = x
                 x = F.gelu(y)
-                if s.end and self.cfg.side == "residual": x = (x + _match(h, s.c_out, B)) / math.sqrt(2)
+                if s.end and self.cfg.side == "residual":
+                    x = (x + _match(h, s.c_out, B)) / math.sqrt(2)
         return rearrange(torch.tanh(x), 't (b c) h w -> b t c h w', b=B)
+
     def decode_each(self, theta: list[torch.Tensor], t: int | torch.Tensor = 16) -> torch.Tensor:
         "The same, one video at a time (the reference the grouped path is tested against)."
-        return torch.cat([self([x[i:i + 1] for x in theta], t) for i in range(theta[0].shape[0])])
+        return torch.cat([self([x[i : i + 1] for x in theta], t) for i in range(theta[0].shape[0])])

@@ -29,65 +29,90 @@ __all__ = ['dense_frame_times', 'repeat_frames', 'blend_frames', 'step_profile',
 
 # %% ../nbs/12_interpolation.ipynb #ffa16b04
 def dense_frame_times(frames: int, factor: int = 1, extrapolate: int = 0) -> torch.Tensor:
-    "Times `k / factor` for k < (frames + extrapolate)·factor: `frames` trained frames made `factor`× denser, plus `extrapolate` more."
+    """Times `k / factor` for k < (frames + extrapolate)·factor: `frames` trained frames made `factor`×
+    denser, plus `extrapolate` more."""
     if frames < 1 or factor < 1 or extrapolate < 0:
-        raise ValueError(f"need frames >= 1, factor >= 1, extrapolate >= 0; got {frames}, {factor}, {extrapolate}")
+        raise ValueError(
+            f"need frames >= 1, factor >= 1, extrapolate >= 0; got {frames}, {factor}, {extrapolate}"
+        )
     return torch.arange((frames + extrapolate) * factor, dtype=torch.float32) / factor
+
 
 def repeat_frames(clips: torch.Tensor, times: torch.Tensor) -> torch.Tensor:
     "Frame repetition: clips `[B, T, ...]` at real `times`, each time showing the last frame at or before it."
     return clips[:, times.floor().long().clamp(0, clips.shape[1] - 1)]
 
+
 def blend_frames(clips: torch.Tensor, times: torch.Tensor) -> torch.Tensor:
-    "Frame blending: clips `[B, T, ...]` at real `times`, mixing the two nearest frames (past the ends: the end frame)."
+    """Frame blending: clips `[B, T, ...]` at real `times`, mixing the two nearest frames (past the ends: the
+    end frame)."""
     T = clips.shape[1]
     t = times.float().clamp(0, T - 1)
-    i0 = t.floor().long().clamp(max=max(T - 2, 0)); i1 = (i0 + 1).clamp(max=T - 1)
+    i0 = t.floor().long().clamp(max=max(T - 2, 0))
+    i1 = (i0 + 1).clamp(max=T - 1)
     w = (t - i0).view(1, -1, *[1] * (clips.ndim - 2)).to(clips)
     return clips[:, i0] * (1 - w) + clips[:, i1] * w
 
 # %% ../nbs/12_interpolation.ipynb #47918f25
 def step_profile(clips: torch.Tensor) -> torch.Tensor:
     "Mean absolute change between consecutive frames of clips `[B, T, 3, H, W]` → `[B, T-1]`."
-    if clips.ndim != 5 or clips.shape[1] < 2: raise ValueError(f"need clips [B, T>=2, 3, H, W], got {tuple(clips.shape)}")
+    if clips.ndim != 5 or clips.shape[1] < 2:
+        raise ValueError(f"need clips [B, T>=2, 3, H, W], got {tuple(clips.shape)}")
     return (clips[:, 1:] - clips[:, :-1]).abs().flatten(2).mean(-1)
 
+
 def evenness(profile: torch.Tensor) -> torch.Tensor:
-    "Largest step / mean step of step profiles `[..., S]` (1: change spread evenly; k: all of it in every k-th step)."
+    """Largest step / mean step of step profiles `[..., S]` (1: change spread evenly; k: all of it in every
+    k-th step)."""
     return profile.amax(-1) / profile.mean(-1).clamp_min(1e-12)
 
 # %% ../nbs/12_interpolation.ipynb #485985df
 def lerp(a: torch.Tensor, b: torch.Tensor, lambdas) -> torch.Tensor:
-    "(1 − λ)·a + λ·b for every λ in `lambdas` → `[L, *a.shape]` (the paper's λθ1 + (1 − λ)θ2 with θ1 = b)."
+    """(1 − λ)·a + λ·b for every λ in `lambdas` → `[L, *a.shape]`
+    (the paper's λθ1 + (1 − λ)θ2 with θ1 = b)."""
     lam = torch.as_tensor(lambdas, dtype=a.dtype, device=a.device).view(-1, *[1] * a.ndim)
     return (1 - lam) * a + lam * b
 
+
 def slerp(a: torch.Tensor, b: torch.Tensor, lambdas) -> torch.Tensor:
-    "Spherical interpolation along the great circle from `a` to `b` (keeps the norm of Gaussian noise typical) → `[L, *a.shape]`."
-    if a.shape != b.shape: raise ValueError(f"shapes differ: {tuple(a.shape)} vs {tuple(b.shape)}")
+    """Spherical interpolation along the great circle from `a` to `b` (keeps the norm of Gaussian noise
+    typical) → `[L, *a.shape]`."""
+    if a.shape != b.shape:
+        raise ValueError(f"shapes differ: {tuple(a.shape)} vs {tuple(b.shape)}")
     a64, b64 = a.double(), b.double()
     cos = (a64.flatten() @ b64.flatten() / (a64.norm() * b64.norm()).clamp_min(1e-12)).clamp(-1, 1)
     om = torch.acos(cos)
-    if om < 1e-4 or math.pi - om < 1e-4: return lerp(a, b, lambdas)          # (anti)parallel: no unique great circle
+    if om < 1e-4 or math.pi - om < 1e-4:
+        return lerp(a, b, lambdas)  # (anti)parallel: no unique great circle
     lam = torch.as_tensor(lambdas, dtype=torch.float64, device=a.device).view(-1, *[1] * a.ndim)
     return ((torch.sin((1 - lam) * om) * a64 + torch.sin(lam * om) * b64) / torch.sin(om)).to(a.dtype)
 
+
 def path_smoothness(clips: torch.Tensor) -> dict:
-    "Change between consecutive λ of a decoded path `[L, T, 3, H, W]`: largest step, mean step, evenness, end-to-end change."
-    if clips.shape[0] < 3: raise ValueError(f"need at least 3 points on the path, got {clips.shape[0]}")
+    """Change between consecutive λ of a decoded path `[L, T, 3, H, W]`: largest step, mean step, evenness,
+    end-to-end change."""
+    if clips.shape[0] < 3:
+        raise ValueError(f"need at least 3 points on the path, got {clips.shape[0]}")
     steps = (clips[1:] - clips[:-1]).abs().flatten(1).mean(1)
-    return {"largest_step": steps.max().item(), "mean_step": steps.mean().item(),
-            "evenness": (steps.max() / steps.mean().clamp_min(1e-12)).item(),
-            "end_to_end": (clips[-1] - clips[0]).abs().mean().item()}
+    return {
+        "largest_step": steps.max().item(),
+        "mean_step": steps.mean().item(),
+        "evenness": (steps.max() / steps.mean().clamp_min(1e-12)).item(),
+        "end_to_end": (clips[-1] - clips[0]).abs().mean().item(),
+    }
+
 
 @torch.no_grad()
-def interpolate_tokens(tokenizer: NeRVTokenizer, z1: torch.Tensor, z2: torch.Tensor, lambdas, t=None) -> torch.Tensor:
+def interpolate_tokens(
+    tokenizer: NeRVTokenizer, z1: torch.Tensor, z2: torch.Tensor, lambdas, t=None
+) -> torch.Tensor:
     "Decode the straight line between two videos' latent tokens `[N, C]`: clips `[L, T, 3, H, W]`, one per λ."
     return decode_tokens(tokenizer, lerp(z1, z2, lambdas), t)
 
 # %% ../nbs/12_interpolation.ipynb #a402a1d6
 def fit_autodecoder(clips: torch.Tensor, cfg: GNeRVConfig, steps: int = 100, lr: float = 5e-3, seed: int = 0):
-    "Fit one generative NeRV's shared weights and a free θ per clip to clips `[B, T, 3, H, W]` → `(decoder, θ list, PSNR [B])`."
+    """Fit one generative NeRV's shared weights and a free θ per clip to clips `[B, T, 3, H, W]` → `(decoder,
+    θ list, PSNR [B])`."""
     torch.manual_seed(seed)
     g = GenerativeNeRV(cfg)
     theta = [nn.Parameter(x) for x in g.init_theta(clips.shape[0])]
@@ -95,42 +120,60 @@ def fit_autodecoder(clips: torch.Tensor, cfg: GNeRVConfig, steps: int = 100, lr:
     T = clips.shape[1]
     for _ in range(steps):
         loss = F.mse_loss(g(theta, T), clips)
-        opt.zero_grad(); loss.backward(); opt.step()
-    with torch.no_grad(): return g.eval(), [x.detach() for x in theta], psnr(g(theta, T), clips)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        return g.eval(), [x.detach() for x in theta], psnr(g(theta, T), clips)
+
 
 @torch.no_grad()
-def interpolate_theta(decoder: GenerativeNeRV, theta: list[torch.Tensor], lambdas, frames: int, i: int = 0, j: int = 1) -> torch.Tensor:
+def interpolate_theta(
+    decoder: GenerativeNeRV, theta: list[torch.Tensor], lambdas, frames: int, i: int = 0, j: int = 1
+) -> torch.Tensor:
     "Decode the straight line between clip `i`'s and clip `j`'s θ (every layer) → `[L, frames, 3, H, W]`."
     return decoder([lerp(x[i], x[j], lambdas) for x in theta], frames)
 
 # %% ../nbs/12_interpolation.ipynb #1265e332
 @torch.no_grad()
-def interpolate_samples(pipe: NeRVDiffusion, label: int, seeds=(0, 1), lambdas=None, cfg_scale: float = 2.0,
-                        steps: int = 50) -> tuple[torch.Tensor, torch.Tensor]:
-    "Between two DiT samples of class `label` (from noise `seeds`): clips along noise slerp (DDIM) and along token lerp, each `[L, T, 3, H, W]`."
+def interpolate_samples(
+    pipe: NeRVDiffusion, label: int, seeds=(0, 1), lambdas=None, cfg_scale: float = 2.0, steps: int = 50
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Between two DiT samples of class `label` (from noise `seeds`): clips along noise slerp (DDIM) and along
+    token lerp, each `[L, T, 3, H, W]`."""
     lambdas = torch.linspace(0, 1, 9) if lambdas is None else torch.as_tensor(lambdas, dtype=torch.float32)
-    if lambdas[0] != 0 or lambdas[-1] != 1: raise ValueError("lambdas must run from 0 to 1 (the two samples are the ends)")
+    if lambdas[0] != 0 or lambdas[-1] != 1:
+        raise ValueError("lambdas must run from 0 to 1 (the two samples are the ends)")
     shape = (pipe.dit.cfg.tokens, pipe.dit.cfg.token_dim)
     n1, n2 = (torch.randn(shape, generator=torch.Generator().manual_seed(s)) for s in seeds)
-    noise = slerp(n1, n2, lambdas)                                               # [L, N, C]
+    noise = slerp(n1, n2, lambdas)  # [L, N, C]
     labels = torch.full((len(lambdas),), int(label), dtype=torch.long)
     x = pipe.sample_tokens(labels=labels, cfg_scale=cfg_scale, steps=steps, method="ddim", noise=noise)
     return pipe.decode(x), pipe.decode(lerp(x[0], x[-1], lambdas))
 
 # %% ../nbs/12_interpolation.ipynb #9a022284
 def widget_frontend() -> bool:
-    "Whether a live ipywidget can be shown: inside a Jupyter kernel, ipywidgets installed, not under `nbdev-test` (`IN_TEST`)."
-    if os.environ.get("IN_TEST"): return False
+    """Whether a live ipywidget can be shown: inside a Jupyter kernel, ipywidgets installed, not under
+    `nbdev-test` (`IN_TEST`)."""
+    if os.environ.get("IN_TEST"):
+        return False
     import importlib.util
-    if importlib.util.find_spec("ipywidgets") is None or importlib.util.find_spec("IPython") is None: return False
+
+    if importlib.util.find_spec("ipywidgets") is None or importlib.util.find_spec("IPython") is None:
+        return False
     from IPython import get_ipython
+
     ip = get_ipython()
     return ip is not None and getattr(ip, "kernel", None) is not None
 
+
 def show_demo(build, fallback):
-    "Display `build()` (a widget) where a widget frontend is present, else `fallback()` (e.g. a GIF from `show_video`)."
+    """Display `build()` (a widget) where a widget frontend is present, else `fallback()` (e.g. a GIF from
+    `show_video`)."""
     from IPython.display import display
+
     display(build() if widget_frontend() else fallback())
+
 
 def _png(frame: torch.Tensor, scale: int = 4) -> bytes:
     "One frame `[3, H, W]` in [-1, 1] as PNG bytes, enlarged `scale` times (nearest)."
@@ -138,45 +181,89 @@ def _png(frame: torch.Tensor, scale: int = 4) -> bytes:
     return iio.imwrite("<bytes>", clip_to_frames(f)[0], extension=".png")
 
 # %% ../nbs/12_interpolation.ipynb #b9d5f21f
-def lambda_explorer(tokenizer: NeRVTokenizer, z1: torch.Tensor, z2: torch.Tensor, fps: float = 8, scale: int = 4):
-    "A λ slider between two videos' tokens `[N, C]`: shows video 1, the decoded mix at λ, and video 2. Children: (slider, image)."
+def lambda_explorer(
+    tokenizer: NeRVTokenizer, z1: torch.Tensor, z2: torch.Tensor, fps: float = 8, scale: int = 4
+):
+    """A λ slider between two videos' tokens `[N, C]`: shows video 1, the decoded mix at λ, and video 2.
+    Children: (slider, image)."""
     import ipywidgets as W
+
     lam = W.FloatSlider(value=0.5, min=0, max=1, step=0.05, description="λ", continuous_update=False)
     img = W.Image(format="gif")
+
     def render(*_):
-        img.value = gif_bytes(clip_grid(interpolate_tokens(tokenizer, z1, z2, [0.0, lam.value, 1.0])), fps, scale)
-    lam.observe(render, names="value"); render()
+        img.value = gif_bytes(
+            clip_grid(interpolate_tokens(tokenizer, z1, z2, [0.0, lam.value, 1.0])), fps, scale
+        )
+
+    lam.observe(render, names="value")
+    render()
     return W.VBox([lam, img])
 
-def time_explorer(tokenizer: NeRVTokenizer, z: torch.Tensor, fps: float = 8, scale: int = 4, extrapolate: int = 4):
-    """Decode one video's tokens `[N, C]` at any time: a density slider (frames per trained frame, played at `fps`×density
-    so the duration stays) and a time slider for a single frame, past the end too. Children: (density, t, animation, frame)."""
+
+def time_explorer(
+    tokenizer: NeRVTokenizer, z: torch.Tensor, fps: float = 8, scale: int = 4, extrapolate: int = 4
+):
+    """Decode one video's tokens `[N, C]` at any time: a density slider (frames per trained frame, played
+    at `fps`×density
+    so the duration stays) and a time slider for a single frame, past the end too. Children: (density, t,
+    animation, frame).
+    """
     import ipywidgets as W
+
     T = tokenizer.cfg.frames
     dens = W.IntSlider(value=1, min=1, max=8, description="× frames", continuous_update=False)
-    t = W.FloatSlider(value=0, min=0, max=T - 1 + extrapolate, step=0.125, description="t", continuous_update=False)
+    t = W.FloatSlider(
+        value=0, min=0, max=T - 1 + extrapolate, step=0.125, description="t", continuous_update=False
+    )
     anim, frame = W.Image(format="gif"), W.Image(format="png")
-    def render_anim(*_): anim.value = gif_bytes(decode_tokens(tokenizer, z[None], dense_frame_times(T, dens.value))[0], fps * dens.value, scale)
-    def render_frame(*_): frame.value = _png(decode_tokens(tokenizer, z[None], torch.tensor([t.value]))[0, 0], scale)
-    dens.observe(render_anim, names="value"); t.observe(render_frame, names="value"); render_anim(); render_frame()
+
+    def render_anim(*_):
+        anim.value = gif_bytes(
+            decode_tokens(tokenizer, z[None], dense_frame_times(T, dens.value))[0], fps * dens.value, scale
+        )
+
+    def render_frame(*_):
+        frame.value = _png(decode_tokens(tokenizer, z[None], torch.tensor([t.value]))[0, 0], scale)
+
+    dens.observe(render_anim, names="value")
+    t.observe(render_frame, names="value")
+    render_anim()
+    render_frame()
     return W.VBox([dens, t, W.HBox([anim, frame])])
+
 
 def sampler_explorer(pipe: NeRVDiffusion, classes=CLASSES, steps: int = 250, fps: float = 8, scale: int = 4):
     "Class, CFG scale and seed → a generated clip (DDPM, `steps` steps). Children: (class, cfg, seed, image)."
     import ipywidgets as W
-    cls = W.Dropdown(options=[(c, i) for i, c in enumerate(classes[:pipe.dit.cfg.num_classes])], value=0, description="class")
+
+    cls = W.Dropdown(
+        options=[(c, i) for i, c in enumerate(classes[: pipe.dit.cfg.num_classes])],
+        value=0,
+        description="class",
+    )
     cfg = W.FloatSlider(value=2.0, min=1.0, max=6.0, step=0.5, description="CFG", continuous_update=False)
     seed = W.IntText(value=0, description="seed")
     img = W.Image(format="gif")
-    def render(*_): img.value = gif_bytes(pipe.sample([cls.value], cfg_scale=cfg.value, steps=steps, seed=seed.value)[0], fps, scale)
-    for w in (cls, cfg, seed): w.observe(render, names="value")
+
+    def render(*_):
+        img.value = gif_bytes(
+            pipe.sample([cls.value], cfg_scale=cfg.value, steps=steps, seed=seed.value)[0], fps, scale
+        )
+
+    for w in (cls, cfg, seed):
+        w.observe(render, names="value")
     render()
     return W.VBox([cls, cfg, seed, img])
 
 # %% ../nbs/12_interpolation.ipynb #9a6f09f2
-def readme_gifs(out_dir, pipe: NeRVDiffusion | None = None, steps: int = 250, seed: int = 0, scale: int = 1) -> dict:
-    "Write samples.gif, weight_interpolation.gif and time_interpolation.gif to `out_dir`; returns their paths."
+def readme_gifs(
+    out_dir, pipe: NeRVDiffusion | None = None, steps: int = 250, seed: int = 0, scale: int = 1
+) -> dict:
+    """Write samples.gif, weight_interpolation.gif and time_interpolation.gif to `out_dir`; returns their
+    paths."""
     from nerv_diffusion.data import MovingShapes
+
     pipe = pipe or load_pipeline()
     tok, T, out = pipe.tokenizer, pipe.tokenizer.cfg.frames, Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -184,9 +271,17 @@ def readme_gifs(out_dir, pipe: NeRVDiffusion | None = None, steps: int = 250, se
     za, zb = encode_clips(tok, torch.stack([ds[0][0], ds[4][0]]))
     times = dense_frame_times(T, 4)
     rec, dense = decode_tokens(tok, za[None]), decode_tokens(tok, za[None], times)
-    gifs = {"samples.gif": (clip_grid(pipe.sample(list(range(pipe.dit.cfg.num_classes)), steps=steps, seed=seed), ncols=6), 8),
-            "weight_interpolation.gif": (clip_grid(interpolate_tokens(tok, za, zb, torch.linspace(0, 1, 6)), ncols=6), 8),
-            "time_interpolation.gif": (clip_grid(torch.stack([repeat_frames(rec, times)[0], dense[0]])), 32)}
+    gifs = {
+        "samples.gif": (
+            clip_grid(pipe.sample(list(range(pipe.dit.cfg.num_classes)), steps=steps, seed=seed), ncols=6),
+            8,
+        ),
+        "weight_interpolation.gif": (
+            clip_grid(interpolate_tokens(tok, za, zb, torch.linspace(0, 1, 6)), ncols=6),
+            8,
+        ),
+        "time_interpolation.gif": (clip_grid(torch.stack([repeat_frames(rec, times)[0], dense[0]])), 32),
+    }
     paths = {}
     for name, (clip, fps) in gifs.items():
         paths[name] = out / name

@@ -26,15 +26,21 @@ __all__ = ['psnr', 'ssim', 'lpips_trunk_path', 'LPIPS', 'feature_stats', 'freche
 
 # %% ../nbs/02_metrics.ipynb #38b20903
 def _check_pair(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
-    if x.ndim == 4: x, y = x[None], y[None]
-    if x.ndim != 5 or x.shape[2] != 3: raise ValueError(f"expected clips [B,T,3,H,W] or [T,3,H,W], got {tuple(x.shape)}")
+    if x.shape != y.shape:
+        raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
+    if x.ndim == 4:
+        x, y = x[None], y[None]
+    if x.ndim != 5 or x.shape[2] != 3:
+        raise ValueError(f"expected clips [B,T,3,H,W] or [T,3,H,W], got {tuple(x.shape)}")
     return (x.float() + 1) / 2, (y.float() + 1) / 2
 
+
 def psnr(x: torch.Tensor, y: torch.Tensor, per_frame: bool = True, eps: float = 1e-10) -> torch.Tensor:
-    "PSNR in dB of clips `[B,T,3,H,W]` in [-1, 1], one value per video (mean of per-frame PSNRs if `per_frame`)."
+    """PSNR in dB of clips `[B,T,3,H,W]` in [-1, 1], one value per video (mean of per-frame PSNRs if
+    `per_frame`)."""
     x, y = _check_pair(x, y)
-    if per_frame: return (-10 * torch.log10(((x - y) ** 2).mean((2, 3, 4)) + eps)).mean(1)
+    if per_frame:
+        return (-10 * torch.log10(((x - y) ** 2).mean((2, 3, 4)) + eps)).mean(1)
     return -10 * torch.log10(((x - y) ** 2).mean((1, 2, 3, 4)) + eps)
 
 # %% ../nbs/02_metrics.ipynb #9dd537ee
@@ -42,14 +48,21 @@ def _gauss_window(size: int = 11, sigma: float = 1.5) -> torch.Tensor:
     g = torch.exp(-((torch.arange(size) - (size - 1) / 2) ** 2) / (2 * sigma**2))
     return g / g.sum()
 
-def ssim(x: torch.Tensor, y: torch.Tensor, win: int = 11, sigma: float = 1.5, k1: float = 0.01, k2: float = 0.03) -> torch.Tensor:
+
+def ssim(
+    x: torch.Tensor, y: torch.Tensor, win: int = 11, sigma: float = 1.5, k1: float = 0.01, k2: float = 0.03
+) -> torch.Tensor:
     "SSIM of clips `[B,T,3,H,W]` in [-1, 1] with a Gaussian window; one value per video (mean over frames)."
     x, y = _check_pair(x, y)
     B, T, C, H, W = x.shape
-    if min(H, W) < win: raise ValueError(f"frames of {H}x{W} are smaller than the {win}x{win} SSIM window")
+    if min(H, W) < win:
+        raise ValueError(f"frames of {H}x{W} are smaller than the {win}x{win} SSIM window")
     x, y = rearrange(x, 'b t c h w -> (b t c) 1 h w'), rearrange(y, 'b t c h w -> (b t c) 1 h w')
     g = _gauss_window(win, sigma).to(x)
-    def blur(z): return F.conv2d(F.conv2d(z, g.view(1, 1, 1, -1)), g.view(1, 1, -1, 1))   # separable, valid
+
+    def blur(z):
+        return F.conv2d(F.conv2d(z, g.view(1, 1, 1, -1)), g.view(1, 1, -1, 1))  # separable, valid
+
     mx, my = blur(x), blur(y)
     sxx, syy, sxy = blur(x * x) - mx**2, blur(y * y) - my**2, blur(x * y) - mx * my
     c1, c2 = k1**2, k2**2
@@ -59,57 +72,82 @@ def ssim(x: torch.Tensor, y: torch.Tensor, win: int = 11, sigma: float = 1.5, k1
 # %% ../nbs/02_metrics.ipynb #c6978020
 _LPIPS_TRUNKS = {"alex": "alexnet-owt-7be5be79.pth", "vgg": "vgg16-397923af.pth"}
 
+
 def lpips_trunk_path(net: str = "alex") -> Path:
     "Where the ImageNet trunk for LPIPS(`net`) is expected: the torch hub cache's checkpoints folder."
-    if net not in _LPIPS_TRUNKS: raise ValueError(f"net must be one of {list(_LPIPS_TRUNKS)}, got {net!r}")
+    if net not in _LPIPS_TRUNKS:
+        raise ValueError(f"net must be one of {list(_LPIPS_TRUNKS)}, got {net!r}")
     return Path(torch.hub.get_dir()) / "checkpoints" / _LPIPS_TRUNKS[net]
 
+
 class LPIPS(nn.Module):
-    "LPIPS distance between clips `[B,T,3,H,W]` in [-1, 1] (mean over frames, one value per video). Never downloads."
+    """LPIPS distance between clips `[B,T,3,H,W]` in [-1, 1] (mean over frames, one value per video). Never
+    downloads."""
+
     def __init__(self, net: str = "alex", trunk_path=None, allow_random_trunk: bool = False):
         super().__init__()
         import lpips, torchvision
+
         self.net = net
         path = Path(trunk_path) if trunk_path is not None else lpips_trunk_path(net)
         self.random_trunk = not path.exists()
         if self.random_trunk and not allow_random_trunk:
             raise FileNotFoundError(
-                f"LPIPS({net}) needs the ImageNet trunk weights {_LPIPS_TRUNKS[net]}, not found at {path}. Copy the file there "
-                f"(torchvision's ImageNet weights for {'AlexNet' if net == 'alex' else 'VGG16'}, from a machine with internet), "
-                f"or pass trunk_path=..., or LPIPS(allow_random_trunk=True) for a random-trunk substitute that is not LPIPS.")
-        with warnings.catch_warnings():                                    # lpips still passes torchvision's old
-            warnings.filterwarnings("ignore", message=".*(pretrained|weight enum).*")   # `pretrained=` argument
-            self.model = lpips.LPIPS(net=net, pnet_rand=True, verbose=False)  # linear heads from the package, no download
+                f"LPIPS({net}) needs the ImageNet trunk weights {_LPIPS_TRUNKS[net]}, not found at {path}. "
+                f"Copy the file there (torchvision's ImageNet weights for "
+                f"{'AlexNet' if net == 'alex' else 'VGG16'}, from a machine with internet), or pass "
+                f"trunk_path=..., or LPIPS(allow_random_trunk=True) for a random-trunk substitute that is not LPIPS."
+            )
+        with warnings.catch_warnings():  # lpips still passes torchvision's old
+            warnings.filterwarnings(
+                "ignore", message=".*(pretrained|weight enum).*"
+            )  # `pretrained=` argument
+            self.model = lpips.LPIPS(
+                net=net, pnet_rand=True, verbose=False
+            )  # linear heads from the package, no download
         if self.random_trunk:
-            warnings.warn(f"{self.name}: the ImageNet trunk {path.name} is missing; using a RANDOM trunk. "
-                          "Distances are not LPIPS and are not comparable with published numbers.", stacklevel=2)
+            warnings.warn(
+                f"{self.name}: the ImageNet trunk {path.name} is missing; using a RANDOM trunk. "
+                "Distances are not LPIPS and are not comparable with published numbers.",
+                stacklevel=2,
+            )
         else:
             tv = getattr(torchvision.models, "alexnet" if net == "alex" else "vgg16")()
             tv.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-            for name, p in self.model.net.named_parameters():             # slice<k>.<index>.<weight|bias>
+            for name, p in self.model.net.named_parameters():  # slice<k>.<index>.<weight|bias>
                 _, idx, kind = name.split(".")
                 p.data.copy_(getattr(tv.features[int(idx)], kind).data)
         self.eval().requires_grad_(False)
+
     @property
-    def name(self) -> str: return f"LPIPS-random-trunk({self.net})" if self.random_trunk else f"LPIPS({self.net})"
+    def name(self) -> str:
+        return f"LPIPS-random-trunk({self.net})" if self.random_trunk else f"LPIPS({self.net})"
+
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
-        if x.ndim == 4: x, y = x[None], y[None]
+        if x.shape != y.shape:
+            raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
+        if x.ndim == 4:
+            x, y = x[None], y[None]
         B = x.shape[0]
         d = self.model(rearrange(x, 'b t c h w -> (b t) c h w'), rearrange(y, 'b t c h w -> (b t) c h w'))
         return rearrange(d, '(b t) 1 1 1 -> b t', b=B).mean(1)
-    def __repr__(self): return self.name
+
+    def __repr__(self):
+        return self.name
 
 # %% ../nbs/02_metrics.ipynb #1c67207a
 def feature_stats(feats: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     "Mean and covariance (float64) of features `[N, D]`."
     f = feats.detach().double().cpu()
-    if f.ndim != 2 or f.shape[0] < 2: raise ValueError(f"need features [N>=2, D], got {tuple(f.shape)}")
+    if f.ndim != 2 or f.shape[0] < 2:
+        raise ValueError(f"need features [N>=2, D], got {tuple(f.shape)}")
     return f.mean(0), torch.cov(f.T)
+
 
 def _sqrtm_psd(s: torch.Tensor) -> torch.Tensor:
     w, v = torch.linalg.eigh(s)
     return (v * w.clamp(min=0).sqrt()) @ v.T
+
 
 def frechet_distance(mu1, s1, mu2, s2) -> float:
     "Fréchet distance between N(mu1, s1) and N(mu2, s2)."
@@ -118,75 +156,113 @@ def frechet_distance(mu1, s1, mu2, s2) -> float:
     tr_cross = torch.linalg.eigvalsh(r1 @ s2 @ r1).clamp(min=0).sqrt().sum()
     return float(((mu1 - mu2) ** 2).sum() + s1.trace() + s2.trace() - 2 * tr_cross)
 
+
 def fd_from_features(f1: torch.Tensor, f2: torch.Tensor) -> float:
     "Fréchet distance between two feature sets `[N, D]`."
     return frechet_distance(*feature_stats(f1), *feature_stats(f2))
 
 # %% ../nbs/02_metrics.ipynb #fb460096
 class I3DFeatures:
-    "Features of the standard I3D TorchScript detector for clips `[B,T,3,H,W]` in [-1, 1] (FVD's feature extractor)."
+    """Features of the standard I3D TorchScript detector for clips `[B,T,3,H,W]` in [-1, 1] (FVD's feature
+    extractor)."""
+
     name = "I3D"
+
     def __init__(self, path, device: str = "cpu"):
         path = Path(path)
         if not path.exists():
-            raise FileNotFoundError(f"{path}: the I3D detector for FVD is missing. It is StyleGAN-V's `i3d_torchscript.pt` "
-                                    "(Kinetics-400 I3D as TorchScript); download it on a machine with internet and pass its path.")
+            raise FileNotFoundError(
+                f"{path}: the I3D detector for FVD is missing. It is StyleGAN-V's `i3d_torchscript.pt` "
+                "(Kinetics-400 I3D as TorchScript); download it on a machine with internet and pass its path."
+            )
         self.model, self.device = torch.jit.load(str(path), map_location=device).eval(), device
+
     @torch.no_grad()
     def __call__(self, clips: torch.Tensor) -> torch.Tensor:
         x = rearrange(clips.to(self.device).float(), 'b t c h w -> b c t h w')
         return self.model(x, rescale=False, resize=True, return_features=True).float().cpu()
 
+
 @torch.no_grad()
 def clip_features(extractor, clips, batch_size: int = 64) -> torch.Tensor:
-    "Features `[N, D]` of clips given as a tensor `[N,T,3,H,W]` or an iterable of batches (or `(clips, labels)` pairs)."
-    if torch.is_tensor(clips): clips = clips.split(batch_size)
+    """Features `[N, D]` of clips given as a tensor `[N,T,3,H,W]` or an iterable of batches (or `(clips,
+    labels)` pairs)."""
+    if torch.is_tensor(clips):
+        clips = clips.split(batch_size)
     out = [extractor(b[0] if isinstance(b, (tuple, list)) else b) for b in clips]
     return torch.cat(out)
+
 
 def fvd(real, fake, detector: I3DFeatures, batch_size: int = 32) -> float:
     "FVD between two sets of clips (tensors or iterables of batches), with the standard protocol's checks."
     fr, ff = clip_features(detector, real, batch_size), clip_features(detector, fake, batch_size)
-    T = {real.shape[1] if torch.is_tensor(real) else None, fake.shape[1] if torch.is_tensor(fake) else None} - {None}
+    T = {
+        real.shape[1] if torch.is_tensor(real) else None,
+        fake.shape[1] if torch.is_tensor(fake) else None,
+    } - {None}
     if min(len(fr), len(ff)) < 2048 or T - {16}:
-        warnings.warn(f"FVD on {len(fr)} real / {len(ff)} generated clips of {sorted(T) or '?'} frames: the standard protocol "
-                      "is 2,048 clips of 16 frames each; this number is not comparable with published FVDs.", stacklevel=2)
+        warnings.warn(
+            f"FVD on {len(fr)} real / {len(ff)} generated clips of {sorted(T) or '?'} frames: the standard protocol "
+            "is 2,048 clips of 16 frames each; this number is not comparable with published FVDs.",
+            stacklevel=2,
+        )
     return fd_from_features(fr, ff)
 
 # %% ../nbs/02_metrics.ipynb #11ee0c40
 @dataclass
 class ShapesClassifierConfig:
-    frames: int = 16          # clips are resampled to this many frames ...
-    size: int = 32            # ... of size x size
-    width: int = 32           # channels of the first conv; x2, x4, x4 after
+    frames: int = 16  # clips are resampled to this many frames ...
+    size: int = 32  # ... of size x size
+    width: int = 32  # channels of the first conv; x2, x4, x4 after
     num_classes: int = 12
+
 
 class ShapesClassifier(nn.Module):
     "A small 3D-conv classifier of MovingShapes clips; `features` gives the 128-d vectors behind FD-shapes."
+
     def __init__(self, cfg: ShapesClassifierConfig = ShapesClassifierConfig()):
         super().__init__()
-        self.cfg = cfg; w = cfg.width
-        def block(ci, co, stride): return nn.Sequential(nn.Conv3d(ci, co, 3, stride, 1), nn.GroupNorm(8, co), nn.GELU())
-        self.body = nn.Sequential(block(3, w, (1, 2, 2)), block(w, 2 * w, 2), block(2 * w, 4 * w, 2), block(4 * w, 4 * w, 2))
+        self.cfg = cfg
+        w = cfg.width
+
+        def block(ci, co, stride):
+            return nn.Sequential(nn.Conv3d(ci, co, 3, stride, 1), nn.GroupNorm(8, co), nn.GELU())
+
+        self.body = nn.Sequential(
+            block(3, w, (1, 2, 2)), block(w, 2 * w, 2), block(2 * w, 4 * w, 2), block(4 * w, 4 * w, 2)
+        )
         self.head = nn.Linear(4 * w, cfg.num_classes)
+
     def prepare(self, clips: torch.Tensor) -> torch.Tensor:
         "Clips `[B,T,3,H,W]` in [-1,1] -> `[B,3,frames,size,size]`."
-        if clips.ndim != 5 or clips.shape[2] != 3: raise ValueError(f"expected clips [B,T,3,H,W], got {tuple(clips.shape)}")
+        if clips.ndim != 5 or clips.shape[2] != 3:
+            raise ValueError(f"expected clips [B,T,3,H,W], got {tuple(clips.shape)}")
         x = rearrange(clips.float(), 'b t c h w -> b c t h w')
         c = self.cfg
         if x.shape[2:] != (c.frames, c.size, c.size):
             x = F.interpolate(x, size=(c.frames, c.size, c.size), mode="trilinear", align_corners=False)
         return x
+
     def features(self, clips: torch.Tensor) -> torch.Tensor:
-        return self.body(self.prepare(clips)).mean((2, 3, 4))              # [B, 128]
+        return self.body(self.prepare(clips)).mean((2, 3, 4))  # [B, 128]
+
     def forward(self, clips: torch.Tensor) -> torch.Tensor:
-        return self.head(self.features(clips))                             # [B, num_classes]
+        return self.head(self.features(clips))  # [B, num_classes]
 
 # %% ../nbs/02_metrics.ipynb #8f195e99
-def train_shapes_classifier(cfg: ShapesClassifierConfig = ShapesClassifierConfig(), steps: int = 600, batch_size: int = 32,
-                            lr: float = 2e-3, seed: int = 0, num_frames: int = 16, size: int = 32, log_every: int = 50,
-                            n_clips: int | None = None):
-    "Train a `ShapesClassifier` on `n_clips` (default: a fresh clip every time) MovingShapes(seed) clips; returns `(model, losses)`."
+def train_shapes_classifier(
+    cfg: ShapesClassifierConfig = ShapesClassifierConfig(),
+    steps: int = 600,
+    batch_size: int = 32,
+    lr: float = 2e-3,
+    seed: int = 0,
+    num_frames: int = 16,
+    size: int = 32,
+    log_every: int = 50,
+    n_clips: int | None = None,
+):
+    """Train a `ShapesClassifier` on `n_clips` (default: a fresh clip every time) MovingShapes(seed) clips;
+    returns `(model, losses)`."""
     torch.manual_seed(seed)
     model = ShapesClassifier(cfg)
     ds = MovingShapes(n_clips or steps * batch_size, num_frames=num_frames, size=size, seed=seed)
@@ -197,11 +273,16 @@ def train_shapes_classifier(cfg: ShapesClassifierConfig = ShapesClassifierConfig
     model.train()
     for step in range(steps):
         idx = order[(step * batch_size + torch.arange(batch_size)) % len(ds)].tolist()
-        x = torch.stack([ds[i][0] for i in idx]); y = torch.tensor([ds.label(i) for i in idx])
+        x = torch.stack([ds[i][0] for i in idx])
+        y = torch.tensor([ds.label(i) for i in idx])
         loss = F.cross_entropy(model(x), y)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
         losses.append(loss.item())
-        if log_every and (step + 1) % log_every == 0: print(f"step {step + 1:4d}  loss {np.mean(losses[-log_every:]):.3f}")
+        if log_every and (step + 1) % log_every == 0:
+            print(f"step {step + 1:4d}  loss {np.mean(losses[-log_every:]):.3f}")
     return model.eval(), losses
 
 # %% ../nbs/02_metrics.ipynb #0a3cc08b
@@ -211,18 +292,27 @@ def load_shapes_classifier(path=None) -> ShapesClassifier:
     model, _ = load_pretrained(path, lambda c: ShapesClassifier(ShapesClassifierConfig(**c)))
     return model.eval().requires_grad_(False)
 
+
 @torch.no_grad()
 def class_accuracy(clips: torch.Tensor, labels, classifier: ShapesClassifier, batch_size: int = 64) -> float:
     "Fraction of clips `[N,T,3,H,W]` that `classifier` assigns to `labels`."
     pred = torch.cat([classifier(b).argmax(1) for b in clips.split(batch_size)])
     return (pred == torch.as_tensor(labels)).float().mean().item()
 
-def fd_shapes(clips_a: torch.Tensor, clips_b: torch.Tensor, classifier: ShapesClassifier, batch_size: int = 64) -> float:
+
+def fd_shapes(
+    clips_a: torch.Tensor, clips_b: torch.Tensor, classifier: ShapesClassifier, batch_size: int = 64
+) -> float:
     "FD-shapes: the Fréchet distance between `classifier` features of two sets of clips (not FVD)."
-    return fd_from_features(clip_features(classifier.features, clips_a, batch_size),
-                            clip_features(classifier.features, clips_b, batch_size))
+    return fd_from_features(
+        clip_features(classifier.features, clips_a, batch_size),
+        clip_features(classifier.features, clips_b, batch_size),
+    )
+
 
 def shapes_set(n: int, seed: int = 1, num_frames: int = 16, size: int = 32, offset: int = 0):
     "`n` MovingShapes clips (balanced over classes when n is a multiple of 12) and their labels."
     ds = MovingShapes(offset + n, num_frames=num_frames, size=size, seed=seed)
-    return torch.stack([ds[i][0] for i in range(offset, offset + n)]), torch.tensor([ds.label(i) for i in range(offset, offset + n)])
+    return torch.stack([ds[i][0] for i in range(offset, offset + n)]), torch.tensor(
+        [ds.label(i) for i in range(offset, offset + n)]
+    )

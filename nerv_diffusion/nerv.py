@@ -26,97 +26,163 @@ __all__ = ['NERV_PRESETS', 'nerv_pe', 'geometric_pe', 'NeRVConfig', 'NeRVBlock',
 def nerv_pe(t: torch.Tensor, b: float = 1.25, l: int = 80) -> torch.Tensor:
     "NeRV's encoding of times `t` `[N]`: `[N, 2l]`, interleaved `sin(b^i πt), cos(b^i πt)`."
     w = (b ** torch.arange(l, dtype=torch.float32, device=t.device)) * math.pi
-    a = t.float()[:, None] * w                                            # [N, l]
+    a = t.float()[:, None] * w  # [N, l]
     return rearrange(torch.stack([a.sin(), a.cos()], -1), 'n l two -> n (l two)')
 
+
 def geometric_pe(t: torch.Tensor, dim: int = 16) -> torch.Tensor:
-    "Trans-INR/TeCoNeRV encoding of `t` `[N]`: `[N, dim]`, `[cos(πtw), sin(πtw)]`, w geometric from 1 to 1024."
+    """Trans-INR/TeCoNeRV encoding of `t` `[N]`: `[N, dim]`, `[cos(πtw), sin(πtw)]`, w geometric from 1 to
+    1024."""
     w = torch.exp(torch.linspace(0, math.log(1024), dim // 2, device=t.device))
-    a = math.pi * t.float()[:, None] * w                                  # [N, dim/2]
+    a = math.pi * t.float()[:, None] * w  # [N, dim/2]
     return torch.cat([a.cos(), a.sin()], -1)
 
 # %% ../nbs/04_nerv.ipynb #6aacb60e
 @dataclass
 class NeRVConfig:
-    pe: str = "nerv"                    # 'nerv' (b, l) or 'geometric' (pe_dim)
+    pe: str = "nerv"  # 'nerv' (b, l) or 'geometric' (pe_dim)
     pe_b: float = 1.25
     pe_l: int = 80
     pe_dim: int = 16
-    stem: str = "mlp"                   # 'mlp': PE -> stem_dim -> fc_dim*fc_h*fc_w (NeRV); 'none': PE as a 1x1 map
+    stem: str = "mlp"  # 'mlp': PE -> stem_dim -> fc_dim*fc_h*fc_w (NeRV); 'none': PE as a 1x1 map
     stem_dim: int = 256
     fc_hw: tuple = (2, 2)
     fc_dim: int = 64
     strides: tuple = (2, 2, 2, 2)
-    widths: tuple = (64, 48, 32, 24)    # output channels of each block
+    widths: tuple = (64, 48, 32, 24)  # output channels of each block
     kernels: tuple = (3, 3, 3, 3)
-    head: str = "conv"                  # 'conv': 1x1 conv to RGB (NeRV); 'last': last block outputs RGB (FastNeRV)
+    head: str = "conv"  # 'conv': 1x1 conv to RGB (NeRV); 'last': last block outputs RGB (FastNeRV)
+
     @property
-    def in_dim(self) -> int: return 2 * self.pe_l if self.pe == "nerv" else self.pe_dim
+    def in_dim(self) -> int:
+        return 2 * self.pe_l if self.pe == "nerv" else self.pe_dim
+
     @property
     def size(self) -> tuple[int, int]:
-        s = math.prod(self.strides); return (self.fc_hw[0] * s, self.fc_hw[1] * s)
+        s = math.prod(self.strides)
+        return (self.fc_hw[0] * s, self.fc_hw[1] * s)
+
 
 NERV_PRESETS = {
-    "tiny":  NeRVConfig(),                                                   # 32x32, for CPU tests
-    "small": NeRVConfig(fc_hw=(2, 2), strides=(2, 2, 2, 2, 2), widths=(96, 64, 48, 32, 24), kernels=(3,) * 5, stem_dim=512),  # 64x64
-    "fastnerv": NeRVConfig(pe="geometric", pe_dim=16, stem="none", fc_hw=(1, 1), fc_dim=16, strides=(4, 4, 4, 4),
-                           widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3), head="last"),   # 256x256, NeRV-Enc appendix A.5
+    "tiny": NeRVConfig(),  # 32x32, for CPU tests
+    "small": NeRVConfig(
+        fc_hw=(2, 2), strides=(2, 2, 2, 2, 2), widths=(96, 64, 48, 32, 24), kernels=(3,) * 5, stem_dim=512
+    ),  # 64x64
+    "fastnerv": NeRVConfig(
+        pe="geometric",
+        pe_dim=16,
+        stem="none",
+        fc_hw=(1, 1),
+        fc_dim=16,
+        strides=(4, 4, 4, 4),
+        widths=(16, 16, 16, 3),
+        kernels=(1, 3, 3, 3),
+        head="last",
+    ),  # 256x256, NeRV-Enc appendix A.5
 }
 
 # %% ../nbs/04_nerv.ipynb #eb84373a
 class NeRVBlock(nn.Module):
     "`Conv2d(c_in, c_out·s², k) -> PixelShuffle(s) -> GELU` (no activation when `act=False`)."
+
     def __init__(self, c_in: int, c_out: int, stride: int, kernel: int = 3, act: bool = True):
         super().__init__()
         self.conv = nn.Conv2d(c_in, c_out * stride * stride, kernel, padding=kernel // 2)
         self.shuffle, self.act = nn.PixelShuffle(stride), nn.GELU() if act else nn.Identity()
-    def forward(self, x): return self.act(self.shuffle(self.conv(x)))        # [N, c_in, h, w] -> [N, c_out, h*s, w*s]
+
+    def forward(self, x):
+        return self.act(self.shuffle(self.conv(x)))  # [N, c_in, h, w] -> [N, c_out, h*s, w*s]
+
 
 class NeRV(nn.Module):
     "A NeRV decoder: frame times `t` `[N]` -> frames `[N, 3, H, W]` in [-1, 1]."
+
     def __init__(self, cfg: NeRVConfig = NeRVConfig()):
         super().__init__()
         if not len(cfg.strides) == len(cfg.widths) == len(cfg.kernels):
-            raise ValueError(f"strides, widths and kernels need one entry per block: {cfg.strides}, {cfg.widths}, {cfg.kernels}")
-        if cfg.head == "last" and cfg.widths[-1] != 3: raise ValueError("head='last' needs widths[-1] == 3 (RGB)")
+            raise ValueError(
+                f"strides, widths and kernels need one entry per block: {cfg.strides}, {cfg.widths}, {cfg.kernels}"
+            )
+        if cfg.head == "last" and cfg.widths[-1] != 3:
+            raise ValueError("head='last' needs widths[-1] == 3 (RGB)")
         if cfg.stem == "none" and (tuple(cfg.fc_hw) != (1, 1) or cfg.fc_dim != cfg.in_dim):
-            raise ValueError(f"stem='none' feeds the encoding as a 1x1 map: needs fc_hw=(1, 1) and fc_dim={cfg.in_dim}")
+            raise ValueError(
+                f"stem='none' feeds the encoding as a 1x1 map: needs fc_hw=(1, 1) and fc_dim={cfg.in_dim}"
+            )
         self.cfg = cfg
         h, w = cfg.fc_hw
-        self.stem = (nn.Sequential(nn.Linear(cfg.in_dim, cfg.stem_dim), nn.GELU(), nn.Linear(cfg.stem_dim, cfg.fc_dim * h * w), nn.GELU())
-                     if cfg.stem == "mlp" else nn.Identity())
+        self.stem = (
+            nn.Sequential(
+                nn.Linear(cfg.in_dim, cfg.stem_dim),
+                nn.GELU(),
+                nn.Linear(cfg.stem_dim, cfg.fc_dim * h * w),
+                nn.GELU(),
+            )
+            if cfg.stem == "mlp"
+            else nn.Identity()
+        )
         chans, n = (cfg.fc_dim, *cfg.widths), len(cfg.widths)
-        self.blocks = nn.ModuleList(NeRVBlock(chans[i], chans[i + 1], cfg.strides[i], cfg.kernels[i],
-                                              act=not (cfg.head == "last" and i == n - 1)) for i in range(n))
+        self.blocks = nn.ModuleList(
+            NeRVBlock(
+                chans[i],
+                chans[i + 1],
+                cfg.strides[i],
+                cfg.kernels[i],
+                act=not (cfg.head == "last" and i == n - 1),
+            )
+            for i in range(n)
+        )
         self.head = nn.Conv2d(cfg.widths[-1], 3, 1) if cfg.head == "conv" else nn.Identity()
+
     def embed(self, t: torch.Tensor) -> torch.Tensor:
-        return nerv_pe(t, self.cfg.pe_b, self.cfg.pe_l) if self.cfg.pe == "nerv" else geometric_pe(t, self.cfg.pe_dim)
+        return (
+            nerv_pe(t, self.cfg.pe_b, self.cfg.pe_l)
+            if self.cfg.pe == "nerv"
+            else geometric_pe(t, self.cfg.pe_dim)
+        )
+
     def forward(self, t: torch.Tensor) -> torch.Tensor:
         h, w = self.cfg.fc_hw
-        x = rearrange(self.stem(self.embed(t)), 'n (c h w) -> n c h w', h=h, w=w)   # [N, fc_dim, h, w]
-        for blk in self.blocks: x = blk(x)
-        return torch.tanh(self.head(x))                                      # [N, 3, H, W]
+        x = rearrange(self.stem(self.embed(t)), 'n (c h w) -> n c h w', h=h, w=w)  # [N, fc_dim, h, w]
+        for blk in self.blocks:
+            x = blk(x)
+        return torch.tanh(self.head(x))  # [N, 3, H, W]
+
     def frame_times(self, T: int, device=None) -> torch.Tensor:
-        "The times of frames `0 … T-1`: `i/T` for NeRV's encoding, cell centres `-1 + (2i+1)/T` for the geometric one."
+        """The times of frames `0 … T-1`: `i/T` for NeRV's encoding, cell centres `-1 + (2i+1)/T` for the
+        geometric one."""
         i = torch.arange(T, dtype=torch.float32, device=device)
         return i / T if self.cfg.pe == "nerv" else -1 + (2 * i + 1) / T
+
     def decode(self, T: int) -> torch.Tensor:
         "The clip `[T, 3, H, W]` this NeRV represents."
         return self(self.frame_times(T, next(self.parameters()).device))
 
-def n_params(m: nn.Module) -> int: return sum(p.numel() for p in m.parameters())
+
+def n_params(m: nn.Module) -> int:
+    return sum(p.numel() for p in m.parameters())
 
 # %% ../nbs/04_nerv.ipynb #7ba815f6
 class _Frames(torch.utils.data.Dataset):
-    def __init__(self, times, clip): self.times, self.clip = times, clip
-    def __len__(self): return len(self.times)
-    def __getitem__(self, i): return self.times[i], self.clip[i]
+    def __init__(self, times, clip):
+        self.times, self.clip = times, clip
+
+    def __len__(self):
+        return len(self.times)
+
+    def __getitem__(self, i):
+        return self.times[i], self.clip[i]
+
 
 def nerv_loss(pred: torch.Tensor, target: torch.Tensor, kind: str = "fusion6") -> torch.Tensor:
-    "NeRV's `Fusion6` (0.7 L1 + 0.3 (1-SSIM), on [0,1] images) or `'l2'` between frames `[N,3,H,W]` in [-1,1]."
-    if kind == "l2": return F.mse_loss(pred, target)
-    if kind == "fusion6": return 0.7 * (pred - target).abs().mean() / 2 + 0.3 * (1 - ssim(pred[None], target[None]).mean())
+    """NeRV's `Fusion6` (0.7 L1 + 0.3 (1-SSIM), on [0,1] images) or `'l2'` between frames `[N,3,H,W]` in
+    [-1,1]."""
+    if kind == "l2":
+        return F.mse_loss(pred, target)
+    if kind == "fusion6":
+        return 0.7 * (pred - target).abs().mean() / 2 + 0.3 * (1 - ssim(pred[None], target[None]).mean())
     raise ValueError(f"loss must be 'fusion6' or 'l2', got {kind!r}")
+
 
 @dataclass
 class FitResult:
@@ -126,24 +192,73 @@ class FitResult:
     ssim: float
     seconds: float
 
-def fit_nerv(clip: torch.Tensor, cfg: NeRVConfig | None = None, steps: int = 300, lr: float = 5e-4, loss: str = "fusion6",
-             batch_frames: int | None = None, eval_every: int = 25, seed: int = 0, progress: bool = True,
-             device: str | None = None) -> FitResult:
-    "Fit a NeRV to one clip `[T,3,H,W]` in [-1,1] by gradient descent; returns the model, PSNR curve and timing."
-    if clip.ndim != 4 or clip.shape[1] != 3: raise ValueError(f"expected a clip [T,3,H,W], got {tuple(clip.shape)}")
+
+def fit_nerv(
+    clip: torch.Tensor,
+    cfg: NeRVConfig | None = None,
+    steps: int = 300,
+    lr: float = 5e-4,
+    loss: str = "fusion6",
+    batch_frames: int | None = None,
+    eval_every: int = 25,
+    seed: int = 0,
+    progress: bool = True,
+    device: str | None = None,
+) -> FitResult:
+    """Fit a NeRV to one clip `[T,3,H,W]` in [-1,1] by gradient descent; returns the model, PSNR curve and
+    timing."""
+    if clip.ndim != 4 or clip.shape[1] != 3:
+        raise ValueError(f"expected a clip [T,3,H,W], got {tuple(clip.shape)}")
     cfg = cfg or NeRVConfig()
     if tuple(clip.shape[-2:]) != cfg.size:
-        raise ValueError(f"clip frames are {tuple(clip.shape[-2:])} but the NeRV config makes {cfg.size}: resize the clip or change fc_hw/strides")
+        raise ValueError(
+            f"clip frames are {tuple(clip.shape[-2:])} but the NeRV config makes {cfg.size}: "
+            "resize the clip or change fc_hw/strides"
+        )
     torch.manual_seed(seed)
     model = NeRV(cfg)
     T = clip.shape[0]
-    def step_loss(m, batch): t, x = batch; return nerv_loss(m(t), x, loss)
+
+    def step_loss(m, batch):
+        t, x = batch
+        return nerv_loss(m(t), x, loss)
+
     @torch.no_grad()
     def evaluate(tr):
-        rec = tr.module.decode(T); return {"psnr": psnr(rec, clip.to(rec.device)).item()}
-    tcfg = TrainConfig(steps=steps, batch_size=batch_frames or T, lr=lr, betas=(0.5, 0.999), warmup=max(1, steps // 5),
-                       min_lr_ratio=0.0, grad_clip=None, eval_every=eval_every, log_every=eval_every, seed=seed, progress=progress)
-    trainer = Trainer(model, step_loss, _Frames(model.frame_times(T), clip), tcfg, model_config=cfg, eval_fn=evaluate, device=device)
-    t0 = time.perf_counter(); hist = trainer.fit(); secs = time.perf_counter() - t0
-    with torch.no_grad(): rec = model.decode(T).cpu()
-    return FitResult(model.eval().cpu(), [h for h in hist if "psnr" in h], psnr(rec, clip).item(), ssim(rec, clip).item(), secs)
+        rec = tr.module.decode(T)
+        return {"psnr": psnr(rec, clip.to(rec.device)).item()}
+
+    tcfg = TrainConfig(
+        steps=steps,
+        batch_size=batch_frames or T,
+        lr=lr,
+        betas=(0.5, 0.999),
+        warmup=max(1, steps // 5),
+        min_lr_ratio=0.0,
+        grad_clip=None,
+        eval_every=eval_every,
+        log_every=eval_every,
+        seed=seed,
+        progress=progress,
+    )
+    trainer = Trainer(
+        model,
+        step_loss,
+        _Frames(model.frame_times(T), clip),
+        tcfg,
+        model_config=cfg,
+        eval_fn=evaluate,
+        device=device,
+    )
+    t0 = time.perf_counter()
+    hist = trainer.fit()
+    secs = time.perf_counter() - t0
+    with torch.no_grad():
+        rec = model.decode(T).cpu()
+    return FitResult(
+        model.eval().cpu(),
+        [h for h in hist if "psnr" in h],
+        psnr(rec, clip).item(),
+        ssim(rec, clip).item(),
+        secs,
+    )

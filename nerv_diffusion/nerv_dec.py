@@ -17,8 +17,19 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import repeat
 
-from .nerv_enc import (NeRVEnc, NeRVEncConfig, load_nerv_enc, nerv_weights, stack_kernels,
-                                     grouped_decode, frame_times, layer_shapes, check_tokens, n_videos, select)
+from nerv_diffusion.nerv_enc import (
+    NeRVEnc,
+    NeRVEncConfig,
+    load_nerv_enc,
+    nerv_weights,
+    stack_kernels,
+    grouped_decode,
+    frame_times,
+    layer_shapes,
+    check_tokens,
+    n_videos,
+    select,
+)
 from .nerv import geometric_pe
 from .data import load_pretrained, checkpoint_dir, config_from_json
 from .video import atomic_write
@@ -31,6 +42,7 @@ __all__ = ['MAGIC', 'VERSION', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequ
 # %% ../nbs/06_nerv_dec.ipynb #95dc9bc4
 class NeRVDec(nn.Module):
     "Decode videos from their weight tokens θ̂′ with the shared weights θ1 of a NeRV-Enc."
+
     def __init__(self, cfg: NeRVEncConfig):
         super().__init__()
         self.cfg, self.shapes = cfg, layer_shapes(cfg.nerv)
@@ -42,13 +54,15 @@ class NeRVDec(nn.Module):
     def from_encoder(cls, enc: NeRVEnc) -> "NeRVDec":
         dec = cls(enc.cfg)
         with torch.no_grad():
-            for d, s in zip([*dec.base, *dec.bias], [*enc.base, *enc.bias]): d.copy_(s)
+            for d, s in zip([*dec.base, *dec.bias], [*enc.base, *enc.bias]):
+                d.copy_(s)
         return dec.to(enc.base[0].device)
 
     def model_hash(self) -> str:
         "SHA-256 (first 16 hex digits) of the config and the shared weights."
         h = hashlib.sha256(json.dumps(asdict(self.cfg), sort_keys=True, default=list).encode())
-        for p in [*self.base, *self.bias]: h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
+        for p in [*self.base, *self.bias]:
+            h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
         return h.hexdigest()[:16]
 
     def weights(self, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
@@ -62,21 +76,29 @@ class NeRVDec(nn.Module):
         return grouped_decode(t, self.weights(theta), list(self.bias), self.cfg.nerv)
 
 # %% ../nbs/06_nerv_dec.ipynb #67876fe4
-def decode_one_by_one(dec: NeRVDec, theta: list[torch.Tensor | None], t: int | torch.Tensor | None = None) -> torch.Tensor:
+def decode_one_by_one(
+    dec: NeRVDec, theta: list[torch.Tensor | None], t: int | torch.Tensor | None = None
+) -> torch.Tensor:
     "Plain NeRV decoding (group size 1): each video on its own, stacked. The reference NeRV-Dec must equal."
     return torch.cat([dec(select(theta, i, i + 1), t) for i in range(n_videos(theta))])
 
 # %% ../nbs/06_nerv_dec.ipynb #548bd9df
-def quantize(x: torch.Tensor, bits: int, per: str = "layer") -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "Eq. (2) on θ̂′ of one layer `[B, n, d]`: codes `int64 [B, n, d]` in `[0, 2^bits)`, and `min`, `scale` per vector."
-    if not 1 <= bits <= 16: raise ValueError(f"bits must be in 1..16, got {bits}")
+def quantize(
+    x: torch.Tensor, bits: int, per: str = "layer"
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Eq. (2) on θ̂′ of one layer `[B, n, d]`: codes `int64 [B, n, d]` in `[0, 2^bits)`, and `min`, `scale`
+    per vector."""
+    if not 1 <= bits <= 16:
+        raise ValueError(f"bits must be in 1..16, got {bits}")
     dims = {"layer": (1, 2), "token": (2,)}
-    if per not in dims: raise ValueError(f"per must be 'layer' or 'token', got {per!r}")
+    if per not in dims:
+        raise ValueError(f"per must be 'layer' or 'token', got {per!r}")
     x = x.float()
     lo, hi = x.amin(dims[per], keepdim=True), x.amax(dims[per], keepdim=True)
-    scale = (hi - lo) / (2 ** bits - 1)
+    scale = (hi - lo) / (2**bits - 1)
     q = torch.where(scale > 0, torch.round((x - lo) / scale.clamp_min(1e-30)), torch.zeros_like(x)).long()
     return q, lo, scale
+
 
 def dequantize(q: torch.Tensor, lo: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
     "Eq. (2): `q · scale + min`."
@@ -86,36 +108,53 @@ def dequantize(q: torch.Tensor, lo: torch.Tensor, scale: torch.Tensor) -> torch.
 class HuffmanError(ValueError):
     "A Huffman stream or code-length table that cannot be decoded."
 
+
 def huffman_lengths(counts: list[int]) -> list[int]:
-    "Optimal prefix-code lengths for symbol `counts` (0 for unused symbols; a single used symbol gets length 1)."
+    """Optimal prefix-code lengths for symbol `counts` (0 for unused symbols; a single used symbol gets length
+    1)."""
     used = [(c, s) for s, c in enumerate(counts) if c > 0]
     lengths = [0] * len(counts)
-    if len(used) == 1: lengths[used[0][1]] = 1
-    if len(used) <= 1: return lengths
-    heap = [(c, i, [s]) for i, (c, s) in enumerate(used)]                 # (count, tie-break, symbols under this node)
-    heapq.heapify(heap); nxt = len(heap)
+    if len(used) == 1:
+        lengths[used[0][1]] = 1
+    if len(used) <= 1:
+        return lengths
+    heap = [(c, i, [s]) for i, (c, s) in enumerate(used)]  # (count, tie-break, symbols under this node)
+    heapq.heapify(heap)
+    nxt = len(heap)
     while len(heap) > 1:
-        c1, _, s1 = heapq.heappop(heap); c2, _, s2 = heapq.heappop(heap)
-        for s in s1 + s2: lengths[s] += 1
-        heapq.heappush(heap, (c1 + c2, nxt, s1 + s2)); nxt += 1
+        c1, _, s1 = heapq.heappop(heap)
+        c2, _, s2 = heapq.heappop(heap)
+        for s in s1 + s2:
+            lengths[s] += 1
+        heapq.heappush(heap, (c1 + c2, nxt, s1 + s2))
+        nxt += 1
     return lengths
 
+
 def _canonical(lengths: list[int]) -> dict:
-    "Canonical codes `{symbol: (code, length)}`: symbols sorted by (length, symbol), each code the previous + 1, shifted left as lengths grow."
+    """Canonical codes `{symbol: (code, length)}`: symbols sorted by (length, symbol), each code the previous
+    + 1, shifted left as lengths grow."""
     order = sorted((l, s) for s, l in enumerate(lengths) if l > 0)
-    if not order: return {}
-    if order[-1][0] > 64: raise HuffmanError(f"code length {order[-1][0]} > 64")
-    if sum(2.0 ** -l for l, _ in order) > 1 + 1e-12: raise HuffmanError("code lengths violate the Kraft inequality")
+    if not order:
+        return {}
+    if order[-1][0] > 64:
+        raise HuffmanError(f"code length {order[-1][0]} > 64")
+    if sum(2.0**-l for l, _ in order) > 1 + 1e-12:
+        raise HuffmanError("code lengths violate the Kraft inequality")
     codes, code, prev = {}, 0, order[0][0]
     for l, s in order:
-        code <<= (l - prev); prev = l
-        codes[s] = (code, l); code += 1
+        code <<= l - prev
+        prev = l
+        codes[s] = (code, l)
+        code += 1
     return codes
+
 
 def huffman_encode(symbols: np.ndarray, n_symbols: int) -> tuple[bytes, bytes, int]:
     "Encode integer `symbols` in `[0, n_symbols)`: `(code-length table, payload, number of bits)`."
     symbols = np.asarray(symbols, dtype=np.int64).ravel()
-    if symbols.size and (symbols.min() < 0 or symbols.max() >= n_symbols): raise ValueError(f"symbols must be in [0, {n_symbols})")
+    if symbols.size and (symbols.min() < 0 or symbols.max() >= n_symbols):
+        raise ValueError(f"symbols must be in [0, {n_symbols})")
     lengths = huffman_lengths(np.bincount(symbols, minlength=n_symbols).tolist())
     codes = _canonical(lengths)
     strs = {s: format(c, f"0{l}b") for s, (c, l) in codes.items()}
@@ -124,55 +163,102 @@ def huffman_encode(symbols: np.ndarray, n_symbols: int) -> tuple[bytes, bytes, i
     payload = int(bits + "0" * (-n % 8), 2).to_bytes((n + 7) // 8, "big") if n else b""
     return bytes(lengths), payload, n
 
+
 def huffman_decode(lengths: bytes, payload: bytes, n_bits: int, count: int) -> np.ndarray:
-    "Decode `count` symbols; raises `HuffmanError` on any inconsistency (never loops or reads past the payload)."
-    if len(payload) != (n_bits + 7) // 8: raise HuffmanError("bit count does not match the payload")
+    """Decode `count` symbols; raises `HuffmanError` on any inconsistency (never loops or reads past the
+    payload)."""
+    if len(payload) != (n_bits + 7) // 8:
+        raise HuffmanError("bit count does not match the payload")
     if count == 0:
-        if n_bits: raise HuffmanError("bits left after the last symbol")
+        if n_bits:
+            raise HuffmanError("bits left after the last symbol")
         return np.zeros(0, dtype=np.int64)
     codes = _canonical(list(lengths))
-    if not codes: raise HuffmanError("empty code-length table for a non-empty stream")
-    table = {format(c, f"0{l}b"): s for s, (c, l) in codes.items()}           # canonical codes as bit strings
+    if not codes:
+        raise HuffmanError("empty code-length table for a non-empty stream")
+    table = {format(c, f"0{l}b"): s for s, (c, l) in codes.items()}  # canonical codes as bit strings
     lens = sorted({l for _, l in codes.values()})
     bits = format(int.from_bytes(payload, "big"), f"0{8 * len(payload)}b")[:n_bits] if payload else ""
     out, pos = [], 0
     for _ in range(count):
-        for l in lens:                                                         # a prefix code: at most one length matches
-            s = table.get(bits[pos:pos + l]) if pos + l <= n_bits else None
-            if s is not None: out.append(s); pos += l; break
-        else: raise HuffmanError("stream ends in the middle of a code" if pos + lens[-1] > n_bits else "invalid code")
-    if pos != n_bits: raise HuffmanError(f"{n_bits - pos} bits left after the last symbol")
+        for l in lens:  # a prefix code: at most one length matches
+            s = table.get(bits[pos : pos + l]) if pos + l <= n_bits else None
+            if s is not None:
+                out.append(s)
+                pos += l
+                break
+        else:
+            raise HuffmanError(
+                "stream ends in the middle of a code" if pos + lens[-1] > n_bits else "invalid code"
+            )
+    if pos != n_bits:
+        raise HuffmanError(f"{n_bits - pos} bits left after the last symbol")
     return np.asarray(out, dtype=np.int64)
 
 # %% ../nbs/06_nerv_dec.ipynb #174ab036
 MAGIC, VERSION = b"\x89NERV\r\n\x1a", 1
 
-class NeRVFileError(ValueError):
-    "A `.nerv` file that cannot be read: truncated, corrupted, another format version, or made for another model."
 
-def nerv_bytes(theta: list[torch.Tensor | None], dec: NeRVDec, bits: int = 6, per: str = "layer", fps: float = 8.0,
-               info: dict | None = None) -> bytes:
+class NeRVFileError(ValueError):
+    """A `.nerv` file that cannot be read: truncated, corrupted, another format version, or made for another
+    model."""
+
+
+def nerv_bytes(
+    theta: list[torch.Tensor | None],
+    dec: NeRVDec,
+    bits: int = 6,
+    per: str = "layer",
+    fps: float = 8.0,
+    info: dict | None = None,
+) -> bytes:
     "Serialize θ̂′ of B videos (Eq. 2 quantization + Huffman) as the bytes of a `.nerv` file."
     cfg = dec.cfg
     for x, n, d in zip(theta, cfg.tokens, cfg.token_dims):
         if (x is None) != (n == 0) or (x is not None and tuple(x.shape[1:]) != (n, d)):
-            raise ValueError(f"θ̂′ does not match the decoder's token layout {list(zip(cfg.tokens, cfg.token_dims))}")
+            raise ValueError(
+                f"θ̂′ does not match the decoder's token layout {list(zip(cfg.tokens, cfg.token_dims))}"
+            )
     B = n_videos(theta)
     qs, stats = [], []
     for x in theta:
-        if x is None: continue
+        if x is None:
+            continue
         q, lo, sc = quantize(x.detach().cpu(), bits, per)
-        qs.append(q.flatten()); stats += [lo.flatten(), sc.flatten()]
+        qs.append(q.flatten())
+        stats += [lo.flatten(), sc.flatten()]
     codes = torch.cat(qs).numpy()
-    lengths, payload, n_bits = huffman_encode(codes, 2 ** bits)
-    header = json.dumps({"model": dec.model_hash(), "config": asdict(cfg), "videos": B, "frames": cfg.frames, "fps": fps,
-                         "bits": bits, "per": per, **({"info": info} if info else {})}, default=list).encode()
-    body = b"".join([MAGIC, struct.pack("<HI", VERSION, len(header)), header,
-                     torch.cat(stats).float().numpy().astype("<f4").tobytes(), lengths,
-                     struct.pack("<QQ", len(codes), n_bits), payload])
+    lengths, payload, n_bits = huffman_encode(codes, 2**bits)
+    header = json.dumps(
+        {
+            "model": dec.model_hash(),
+            "config": asdict(cfg),
+            "videos": B,
+            "frames": cfg.frames,
+            "fps": fps,
+            "bits": bits,
+            "per": per,
+            **({"info": info} if info else {}),
+        },
+        default=list,
+    ).encode()
+    body = b"".join(
+        [
+            MAGIC,
+            struct.pack("<HI", VERSION, len(header)),
+            header,
+            torch.cat(stats).float().numpy().astype("<f4").tobytes(),
+            lengths,
+            struct.pack("<QQ", len(codes), n_bits),
+            payload,
+        ]
+    )
     return body + struct.pack("<I", zlib.crc32(body))
 
-def save_nerv(path, theta, dec: NeRVDec, bits: int = 6, per: str = "layer", fps: float = 8.0, info: dict | None = None) -> int:
+
+def save_nerv(
+    path, theta, dec: NeRVDec, bits: int = 6, per: str = "layer", fps: float = 8.0, info: dict | None = None
+) -> int:
     "Write a `.nerv` file (atomically); returns its size in bytes."
     data = nerv_bytes(theta, dec, bits, per, fps, info)
     atomic_write(Path(path), lambda p: p.write_bytes(data))
@@ -181,64 +267,105 @@ def save_nerv(path, theta, dec: NeRVDec, bits: int = 6, per: str = "layer", fps:
 # %% ../nbs/06_nerv_dec.ipynb #7fd15991
 def parse_nerv(data: bytes, name: str = "<bytes>") -> tuple[list[torch.Tensor | None], dict]:
     "Check and parse `.nerv` bytes: `(θ̂′ dequantized, header)`. Raises `NeRVFileError` on anything wrong."
-    def bad(msg): return NeRVFileError(f"{name}: {msg}")
-    if len(data) < len(MAGIC) + 10 or data[:len(MAGIC)] != MAGIC: raise bad("not a .nerv file (bad magic number or too short)")
-    if struct.unpack("<I", data[-4:])[0] != zlib.crc32(data[:-4]): raise bad("corrupted or truncated (checksum mismatch)")
+
+    def bad(msg):
+        return NeRVFileError(f"{name}: {msg}")
+
+    if len(data) < len(MAGIC) + 10 or data[: len(MAGIC)] != MAGIC:
+        raise bad("not a .nerv file (bad magic number or too short)")
+    if struct.unpack("<I", data[-4:])[0] != zlib.crc32(data[:-4]):
+        raise bad("corrupted or truncated (checksum mismatch)")
     version, hlen = struct.unpack_from("<HI", data, len(MAGIC))
-    if version != VERSION: raise bad(f"format version {version}; this nerv-diffusion reads version {VERSION}")
+    if version != VERSION:
+        raise bad(f"format version {version}; this nerv-diffusion reads version {VERSION}")
     pos, end = len(MAGIC) + 6, len(data) - 4
+
     def take(n):
         nonlocal pos
-        if n < 0 or pos + n > end: raise bad("truncated: a field runs past the end of the file")
-        pos += n; return data[pos - n:pos]
+        if n < 0 or pos + n > end:
+            raise bad("truncated: a field runs past the end of the file")
+        pos += n
+        return data[pos - n : pos]
+
     try:
         h = json.loads(take(hlen).decode())
         cfg = config_from_json(NeRVEncConfig, h["config"])
         B, bits, per = int(h["videos"]), int(h["bits"]), h["per"]
         shapes = [(n, d) for n, d in zip(cfg.tokens, cfg.token_dims)]
         check_tokens(layer_shapes(cfg.nerv), cfg.tokens, cfg.token_dims)
-    except NeRVFileError: raise
-    except Exception as e: raise bad(f"unreadable header ({type(e).__name__}: {e})") from None
-    try: ok = 1 <= bits <= 16 and B >= 1 and per in ("layer", "token") and int(h["frames"]) >= 1 and float(h["fps"]) > 0 and len(h["model"]) > 0
-    except Exception: ok = False
-    if not ok: raise bad(f"invalid header values (videos {B}, bits {bits}, per {per!r}, frames {h.get('frames')!r}, fps {h.get('fps')!r})")
+    except NeRVFileError:
+        raise
+    except Exception as e:
+        raise bad(f"unreadable header ({type(e).__name__}: {e})") from None
+    try:
+        ok = (
+            1 <= bits <= 16
+            and B >= 1
+            and per in ("layer", "token")
+            and int(h["frames"]) >= 1
+            and float(h["fps"]) > 0
+            and len(h["model"]) > 0
+        )
+    except Exception:
+        ok = False
+    if not ok:
+        raise bad(
+            f"invalid header values (videos {B}, bits {bits}, per {per!r}, "
+            f"frames {h.get('frames')!r}, fps {h.get('fps')!r})"
+        )
     n_vec = sum(B * (1 if per == "layer" else n) for n, d in shapes if n)
     stats = np.frombuffer(take(8 * n_vec), dtype="<f4").astype(np.float32)
-    lengths = take(2 ** bits)
+    lengths = take(2**bits)
     count, n_bits = struct.unpack("<QQ", take(16))
-    if count != sum(B * n * d for n, d in shapes): raise bad("symbol count does not match the header")
+    if count != sum(B * n * d for n, d in shapes):
+        raise bad("symbol count does not match the header")
     payload = take((n_bits + 7) // 8)
-    if pos != end: raise bad(f"{end - pos} unexpected bytes after the payload")
-    try: codes = torch.from_numpy(huffman_decode(lengths, payload, n_bits, count))
-    except HuffmanError as e: raise bad(f"bad Huffman data ({e})") from None
+    if pos != end:
+        raise bad(f"{end - pos} unexpected bytes after the payload")
+    try:
+        codes = torch.from_numpy(huffman_decode(lengths, payload, n_bits, count))
+    except HuffmanError as e:
+        raise bad(f"bad Huffman data ({e})") from None
     theta, c, s = [], 0, 0
     for n, d in shapes:
-        if not n: theta.append(None); continue
+        if not n:
+            theta.append(None)
+            continue
         k = B * (1 if per == "layer" else n)
-        lo, sc = torch.from_numpy(stats[s:s + k].copy()), torch.from_numpy(stats[s + k:s + 2 * k].copy()); s += 2 * k
-        q = codes[c:c + B * n * d].view(B, n, d); c += B * n * d
+        lo, sc = torch.from_numpy(stats[s : s + k].copy()), torch.from_numpy(stats[s + k : s + 2 * k].copy())
+        s += 2 * k
+        q = codes[c : c + B * n * d].view(B, n, d)
+        c += B * n * d
         theta.append(dequantize(q, lo.view(B, -1, 1), sc.view(B, -1, 1)))
     return theta, h
+
 
 def load_nerv(path, dec: NeRVDec | None = None) -> tuple[list[torch.Tensor | None], dict]:
     "Read a `.nerv` file; with `dec`, also check it was made for `dec`'s shared model."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
     theta, h = parse_nerv(path.read_bytes(), str(path))
     if dec is not None and h["model"] != dec.model_hash():
-        raise NeRVFileError(f"{path}: made for model {h['model']}, but the decoder is model {dec.model_hash()} "
-                            "(decode with the checkpoint it was encoded with)")
+        raise NeRVFileError(
+            f"{path}: made for model {h['model']}, but the decoder is model {dec.model_hash()} "
+            "(decode with the checkpoint it was encoded with)"
+        )
     return theta, h
 
 # %% ../nbs/06_nerv_dec.ipynb #7d7ab9ae
 def load_nerv_dec(path=None) -> NeRVDec:
-    "A `NeRVDec` from a NeRV-Enc checkpoint (default: the shipped `nerv_enc_tiny`) or a decoder-only checkpoint."
+    """A `NeRVDec` from a NeRV-Enc checkpoint (default: the shipped `nerv_enc_tiny`) or a decoder-only
+    checkpoint."""
     path = Path(path or checkpoint_dir() / "nerv_enc_tiny").with_suffix("")
     js = path.with_suffix(".json")
-    if not js.exists(): raise FileNotFoundError(f"{js}: missing (a checkpoint is NAME.safetensors + NAME.json)")
+    if not js.exists():
+        raise FileNotFoundError(f"{js}: missing (a checkpoint is NAME.safetensors + NAME.json)")
     kind = json.loads(js.read_text()).get("model")
-    if kind == "NeRVEnc": return NeRVDec.from_encoder(load_nerv_enc(path)).eval()
-    if kind == "NeRVDec": return load_pretrained(path, lambda c: NeRVDec(config_from_json(NeRVEncConfig, c)))[0].eval()
+    if kind == "NeRVEnc":
+        return NeRVDec.from_encoder(load_nerv_enc(path)).eval()
+    if kind == "NeRVDec":
+        return load_pretrained(path, lambda c: NeRVDec(config_from_json(NeRVEncConfig, c)))[0].eval()
     raise ValueError(f"{js}: a {kind} checkpoint, not a NeRV-Enc or NeRV-Dec one")
 
 # %% ../nbs/06_nerv_dec.ipynb #708ea769
@@ -247,42 +374,71 @@ def quantized_theta(theta, bits: int, per: str = "layer"):
     return [None if x is None else dequantize(*quantize(x, bits, per)) for x in theta]
 
 # %% ../nbs/06_nerv_dec.ipynb #c59c6df4
-def h264_sizes_psnr(clips: torch.Tensor, crf: int, folder, fps: float = 8.0) -> tuple[float, float, float, float]:
-    "Write each clip `[T,3,H,W]` as H.264 at `crf`, read it back: mean (file bytes, stream bytes, PSNR, SSIM)."
+def h264_sizes_psnr(
+    clips: torch.Tensor, crf: int, folder, fps: float = 8.0
+) -> tuple[float, float, float, float]:
+    """Write each clip `[T,3,H,W]` as H.264 at `crf`, read it back: mean (file bytes, stream bytes, PSNR,
+    SSIM)."""
     import av
     from nerv_diffusion.video import write_video, read_video
     from nerv_diffusion.metrics import psnr, ssim
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     files, streams, recs = [], [], []
     for i, c in enumerate(clips):
-        p = folder / f"crf{crf}_{i}.mp4"; write_video(p, c, fps=fps, crf=crf)
-        with av.open(str(p)) as f: streams.append(sum(pk.size for pk in f.demux(video=0)))
-        files.append(p.stat().st_size); recs.append(read_video(p, num_frames=c.shape[0]))
+        p = folder / f"crf{crf}_{i}.mp4"
+        write_video(p, c, fps=fps, crf=crf)
+        with av.open(str(p)) as f:
+            streams.append(sum(pk.size for pk in f.demux(video=0)))
+        files.append(p.stat().st_size)
+        recs.append(read_video(p, num_frames=c.shape[0]))
     rec = torch.stack(recs)
-    return float(np.mean(files)), float(np.mean(streams)), psnr(rec, clips).mean().item(), ssim(rec, clips).mean().item()
+    return (
+        float(np.mean(files)),
+        float(np.mean(streams)),
+        psnr(rec, clips).mean().item(),
+        ssim(rec, clips).mean().item(),
+    )
 
 # %% ../nbs/06_nerv_dec.ipynb #9a172ddc
 def stack_weights(dec: NeRVDec, theta: list[torch.Tensor | None]) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    "Per layer: kernels `[B·C_out, C_in, K, K]` and biases `[B·C_out]`, ready for `conv2d(groups=B)` (made contiguous once)."
-    return [(w.contiguous(), b.contiguous()) for w, b in stack_kernels(dec.weights(theta), list(dec.bias), dec.cfg.nerv)]
+    """Per layer: kernels `[B·C_out, C_in, K, K]` and biases `[B·C_out]`, ready for `conv2d(groups=B)` (made
+    contiguous once)."""
+    return [
+        (w.contiguous(), b.contiguous())
+        for w, b in stack_kernels(dec.weights(theta), list(dec.bias), dec.cfg.nerv)
+    ]
+
 
 @torch.no_grad()
-def decode_stacked(cfg: NeRVEncConfig, stacked, t: torch.Tensor, chunk: int | None = None, out: torch.Tensor | None = None,
-                   channels_last: bool = False) -> torch.Tensor:
+def decode_stacked(
+    cfg: NeRVEncConfig,
+    stacked,
+    t: torch.Tensor,
+    chunk: int | None = None,
+    out: torch.Tensor | None = None,
+    channels_last: bool = False,
+) -> torch.Tensor:
     "Decode from `stack_weights` output at times `t` `[N]`: frames `[N, B, 3, H, W]` (into `out` if given)."
     ncfg, B = cfg.nerv, stacked[0][0].shape[0] // layer_shapes(cfg.nerv)[0][0]
     (H, W), N, n, s = ncfg.size, len(t), len(stacked), ncfg.strides[-1]
     dev, dt = stacked[0][0].device, stacked[0][0].dtype
-    chunk = chunk or max(1, 16 // B)                        # ~16 frame-videos per pass: best in a scan of chunk sizes on the 2-core CPU
+    chunk = chunk or max(
+        1, 16 // B
+    )  # ~16 frame-videos per pass: best in a scan of chunk sizes on the 2-core CPU
     out = torch.empty(N, B, 3, H, W, device=dev, dtype=dt) if out is None else out
     pe = repeat(geometric_pe(t.to(dev), ncfg.pe_dim).to(dt), 'n c -> n (b c) 1 1', b=B)
     for n0 in range(0, N, chunk):
-        x = pe[n0:n0 + chunk]; m = x.shape[0]
+        x = pe[n0 : n0 + chunk]
+        m = x.shape[0]
         for l, ((w, b), st, k) in enumerate(zip(stacked, ncfg.strides, ncfg.kernels)):
-            if channels_last: x = x.contiguous(memory_format=torch.channels_last)
+            if channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
             x = F.conv2d(x, w, b, padding=k // 2, groups=B)
-            if l < n - 1: x = torch.ops.aten.gelu_(F.pixel_shuffle(x, st))
+            if l < n - 1:
+                x = torch.ops.aten.gelu_(F.pixel_shuffle(x, st))
         # last layer: tanh in place on the conv output, then the pixel shuffle as one strided copy into `out`
         z = torch.tanh_(x).reshape(m, B, 3, s, s, H // s, W // s)
-        out[n0:n0 + m].view(m, B, 3, H // s, s, W // s, s).copy_(z.permute(0, 1, 2, 5, 3, 6, 4))
+        out[n0 : n0 + m].view(m, B, 3, H // s, s, W // s, s).copy_(z.permute(0, 1, 2, 5, 3, 6, 4))
     return out

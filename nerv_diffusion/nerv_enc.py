@@ -33,30 +33,55 @@ def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
     chans = (ncfg.in_dim, *ncfg.widths)
     return [(chans[i + 1] * s * s, chans[i], k) for i, (s, k) in enumerate(zip(ncfg.strides, ncfg.kernels))]
 
-def hyponet_config(pe_dim: int = 16, strides=(4, 4, 4, 4), widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3)) -> NeRVConfig:
+
+def hyponet_config(
+    pe_dim: int = 16, strides=(4, 4, 4, 4), widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3)
+) -> NeRVConfig:
     "The NeRV a NeRV-Enc generates: geometric PE as a 1×1 map, no stem, RGB from the last block."
-    return NeRVConfig(pe="geometric", pe_dim=pe_dim, stem="none", fc_hw=(1, 1), fc_dim=pe_dim, strides=tuple(strides),
-                      widths=tuple(widths), kernels=tuple(kernels), head="last")
+    return NeRVConfig(
+        pe="geometric",
+        pe_dim=pe_dim,
+        stem="none",
+        fc_hw=(1, 1),
+        fc_dim=pe_dim,
+        strides=tuple(strides),
+        widths=tuple(widths),
+        kernels=tuple(kernels),
+        head="last",
+    )
 
 # %% ../nbs/05_nerv_enc.ipynb #a69bbe44
-TOKEN_SCHEMES = {   # (tokens per layer, token dims) for the FastNeRV-shaped NeRV (256², width 16, strides 4,4,4,4)
-    "adaptive":          ((4, 128, 64, 0), (256, 144, 72, 0)),     # Table 4 grey row: 1.1k_18.4k_4.6k_0 = 24.1k (default)
-    "adaptive-appendix": ((4, 128, 64, 0), (256, 144, 288, 0)),    # Appendix A.5 read literally: 37.9k
-    "uniform":           ((64, 64, 64, 48), (64, 144, 144, 144)),  # TransINR: 4.1k_9.2k_9.2k_6.9k = 29.4k
-    "specific":          ((0, 128, 0, 0), (0, 288, 0, 0)),         # GINR, 2nd layer only: 0_36.9k_0_0
-}
+TOKEN_SCHEMES = (
+    {  # (tokens per layer, token dims) for the FastNeRV-shaped NeRV (256², width 16, strides 4,4,4,4)
+        "adaptive": (
+            (4, 128, 64, 0),
+            (256, 144, 72, 0),
+        ),  # Table 4 grey row: 1.1k_18.4k_4.6k_0 = 24.1k (default)
+        "adaptive-appendix": ((4, 128, 64, 0), (256, 144, 288, 0)),  # Appendix A.5 read literally: 37.9k
+        "uniform": ((64, 64, 64, 48), (64, 144, 144, 144)),  # TransINR: 4.1k_9.2k_9.2k_6.9k = 29.4k
+        "specific": ((0, 128, 0, 0), (0, 288, 0, 0)),  # GINR, 2nd layer only: 0_36.9k_0_0
+    }
+)
+
 
 def check_tokens(shapes, tokens, dims) -> list[int]:
-    "Validate a token layout against the layer shapes; returns each layer's repeat factor (0 for unmodulated layers)."
+    """Validate a token layout against the layer shapes; returns each layer's repeat factor (0 for unmodulated
+    layers)."""
     if not len(tokens) == len(dims) == len(shapes):
-        raise ValueError(f"need one token count and one token dim per layer ({len(shapes)}), got {tokens} and {dims}")
+        raise ValueError(
+            f"need one token count and one token dim per layer ({len(shapes)}), got {tokens} and {dims}"
+        )
     reps = []
     for l, ((o, i, k), n, d) in enumerate(zip(shapes, tokens, dims)):
-        if n == 0: reps.append(0); continue
+        if n == 0:
+            reps.append(0)
+            continue
         numel = o * i * k * k
         if d <= 0 or o % n or numel % (n * d):
-            raise ValueError(f"layer {l + 1}: {n} tokens × {d} must divide its {o}×{i * k * k} kernel evenly "
-                             f"(tokens must divide the {o} filters, and tokens·dim the {numel} weights)")
+            raise ValueError(
+                f"layer {l + 1}: {n} tokens × {d} must divide its {o}×{i * k * k} kernel evenly "
+                f"(tokens must divide the {o} filters, and tokens·dim the {numel} weights)"
+            )
         reps.append(numel // (n * d))
     return reps
 
@@ -77,62 +102,103 @@ class NeRVEncConfig:
     head_dim: int = 64
     ff_dim: int = 2800
     dropout: float = 0.0
+
     @property
-    def nerv(self) -> NeRVConfig: return hyponet_config(self.pe_dim, self.strides, self.widths, self.kernels)
+    def nerv(self) -> NeRVConfig:
+        return hyponet_config(self.pe_dim, self.strides, self.widths, self.kernels)
+
     @property
-    def size(self) -> tuple[int, int]: return self.nerv.size
+    def size(self) -> tuple[int, int]:
+        return self.nerv.size
+
     @property
-    def n_video_params(self) -> int: return sum(n * d for n, d in zip(self.tokens, self.token_dims))
+    def n_video_params(self) -> int:
+        return sum(n * d for n, d in zip(self.tokens, self.token_dims))
+
     def with_scheme(self, name: str) -> "NeRVEncConfig":
         "This config with one of `TOKEN_SCHEMES` (defined for the FastNeRV-shaped NeRV)."
-        if name not in TOKEN_SCHEMES: raise ValueError(f"unknown token scheme {name!r}; choose from {list(TOKEN_SCHEMES)}")
+        if name not in TOKEN_SCHEMES:
+            raise ValueError(f"unknown token scheme {name!r}; choose from {list(TOKEN_SCHEMES)}")
         return replace(self, tokens=TOKEN_SCHEMES[name][0], token_dims=TOKEN_SCHEMES[name][1])
+
 
 NERV_ENC_PRESETS = {
     "paper": NeRVEncConfig(),
     "paper-appendix-tokens": NeRVEncConfig().with_scheme("adaptive-appendix"),
     "large": NeRVEncConfig(dim=1600, ff_dim=6400, depth=9, dropout=0.15),
-    "tiny": NeRVEncConfig(strides=(2, 4, 4), widths=(16, 16, 3), kernels=(1, 3, 3), tokens=(4, 64, 0),
-                          token_dims=(64, 144, 0), patch=8, dim=128, depth=4, heads=4, head_dim=32, ff_dim=512),
+    "tiny": NeRVEncConfig(
+        strides=(2, 4, 4),
+        widths=(16, 16, 3),
+        kernels=(1, 3, 3),
+        tokens=(4, 64, 0),
+        token_dims=(64, 144, 0),
+        patch=8,
+        dim=128,
+        depth=4,
+        heads=4,
+        head_dim=32,
+        ff_dim=512,
+    ),
 }
-
-
 
 # %% ../nbs/05_nerv_enc.ipynb #040d0a65
 class Attention(nn.Module):
     "Multi-head self-attention with bias-free q/kv projections (Trans-INR/TeCoNeRV layout)."
+
     def __init__(self, dim: int, heads: int, head_dim: int, dropout: float = 0.0):
         super().__init__()
         self.heads, inner = heads, heads * head_dim
         self.q, self.kv = nn.Linear(dim, inner, bias=False), nn.Linear(dim, 2 * inner, bias=False)
         self.out, self.drop = nn.Linear(inner, dim), dropout
-    def forward(self, x):                                                   # [B, N, dim]
-        q, k, v = (rearrange(z, 'b n (h d) -> b h n d', h=self.heads) for z in (self.q(x), *self.kv(x).chunk(2, -1)))
+
+    def forward(self, x):  # [B, N, dim]
+        q, k, v = (
+            rearrange(z, 'b n (h d) -> b h n d', h=self.heads) for z in (self.q(x), *self.kv(x).chunk(2, -1))
+        )
         o = F.scaled_dot_product_attention(q, k, v, dropout_p=self.drop if self.training else 0.0)
         return self.out(rearrange(o, 'b h n d -> b n (h d)'))
+
 
 class Block(nn.Module):
     def __init__(self, dim: int, heads: int, head_dim: int, ff_dim: int, dropout: float = 0.0):
         super().__init__()
-        self.n1, self.attn, self.n2 = nn.LayerNorm(dim), Attention(dim, heads, head_dim, dropout), nn.LayerNorm(dim)
-        self.ff = nn.Sequential(nn.Linear(dim, ff_dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(ff_dim, dim), nn.Dropout(dropout))
-    def forward(self, x): x = x + self.attn(self.n1(x)); return x + self.ff(self.n2(x))
+        self.n1, self.attn, self.n2 = (
+            nn.LayerNorm(dim),
+            Attention(dim, heads, head_dim, dropout),
+            nn.LayerNorm(dim),
+        )
+        self.ff = nn.Sequential(
+            nn.Linear(dim, ff_dim),
+            nn.GELU(),
+            nn.Dropout(dropout),
+            nn.Linear(ff_dim, dim),
+            nn.Dropout(dropout),
+        )
+
+    def forward(self, x):
+        x = x + self.attn(self.n1(x))
+        return x + self.ff(self.n2(x))
 
 # %% ../nbs/05_nerv_enc.ipynb #b02e4d76
 def modulate(base: torch.Tensor, x: torch.Tensor | None, batch: int) -> torch.Tensor:
-    "Kernels `[B, C_out, fan_in]` from a base `[C_out, fan_in]` and tokens `x` `[B, n, d]` (or None: unmodulated)."
-    if x is None: return F.normalize(base, dim=-1).expand(batch, -1, -1)
+    """Kernels `[B, C_out, fan_in]` from a base `[C_out, fan_in]` and tokens `x` `[B, n, d]` (or None:
+    unmodulated)."""
+    if x is None:
+        return F.normalize(base, dim=-1).expand(batch, -1, -1)
     r = base.numel() // x[0].numel()
-    m = repeat(x, 'b n d -> b (n r d)', r=r).view(x.shape[0], *base.shape)     # [B, C_out, fan_in]
+    m = repeat(x, 'b n d -> b (n r d)', r=r).view(x.shape[0], *base.shape)  # [B, C_out, fan_in]
     return F.normalize(base * m, dim=-1)
+
 
 def n_videos(theta: list[torch.Tensor | None]) -> int:
     "How many videos a θ̂′ list holds (its first modulated layer's batch size)."
     return next(x.shape[0] for x in theta if x is not None)
 
+
 def select(theta: list[torch.Tensor | None], i: int, j: int) -> list[torch.Tensor | None]:
     "Videos `i:j` of a θ̂′ list."
     return [None if x is None else x[i:j] for x in theta]
+
 
 def nerv_weights(bases, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
     "Every layer's kernels `[B, C_out, fan_in]` from the bases θ1 and θ̂′."
@@ -143,42 +209,63 @@ def frame_times(T: int, device=None) -> torch.Tensor:
     "Times of frames `0 … T-1` for the geometric encoding: cell centres `-1 + (2i+1)/T` in [-1, 1]."
     return -1 + (2 * torch.arange(T, dtype=torch.float32, device=device) + 1) / T
 
-def stack_kernels(weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    "Per layer: B kernels `[B, C_out, fan_in]` stacked to `[B·C_out, C_in, K, K]`, biases (`[C_out]` shared or `[B, C_out]`) to `[B·C_out]`."
-    B = weights[0].shape[0]
-    return [(rearrange(w, 'b o (i kh kw) -> (b o) i kh kw', kh=k, kw=k),
-             repeat(b, 'o -> (b o)', b=B) if b.ndim == 1 else rearrange(b, 'b o -> (b o)'))
-            for w, b, k in zip(weights, biases, ncfg.kernels)]
 
-def grouped_decode(t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig) -> torch.Tensor:
-    "Decode B NeRVs at times `t` `[N]`: weights `[B, C_out, fan_in]`, biases `[C_out]` (shared) or `[B, C_out]` -> `[B, N, 3, H, W]`."
+def stack_kernels(
+    weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """Per layer: B kernels `[B, C_out, fan_in]` stacked to `[B·C_out, C_in, K, K]`, biases (`[C_out]` shared
+    or `[B, C_out]`) to `[B·C_out]`."""
+    B = weights[0].shape[0]
+    return [
+        (
+            rearrange(w, 'b o (i kh kw) -> (b o) i kh kw', kh=k, kw=k),
+            repeat(b, 'o -> (b o)', b=B) if b.ndim == 1 else rearrange(b, 'b o -> (b o)'),
+        )
+        for w, b, k in zip(weights, biases, ncfg.kernels)
+    ]
+
+
+def grouped_decode(
+    t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig
+) -> torch.Tensor:
+    """Decode B NeRVs at times `t` `[N]`: weights `[B, C_out, fan_in]`, biases `[C_out]` (shared) or `[B,
+    C_out]` -> `[B, N, 3, H, W]`."""
     B, n = weights[0].shape[0], len(weights)
-    x = repeat(geometric_pe(t, ncfg.pe_dim).to(weights[0].dtype), 'n c -> n (b c) 1 1', b=B)        # [N, B·pe, 1, 1]
+    x = repeat(
+        geometric_pe(t, ncfg.pe_dim).to(weights[0].dtype), 'n c -> n (b c) 1 1', b=B
+    )  # [N, B·pe, 1, 1]
     for l, ((w, b), s, k) in enumerate(zip(stack_kernels(weights, biases, ncfg), ncfg.strides, ncfg.kernels)):
-        x = F.pixel_shuffle(F.conv2d(x, w, b, padding=k // 2, groups=B), s)                          # [N, B·c, h·s, w·s]
+        x = F.pixel_shuffle(F.conv2d(x, w, b, padding=k // 2, groups=B), s)  # [N, B·c, h·s, w·s]
         x = F.gelu(x) if l < n - 1 else torch.tanh(x)
     return rearrange(x, 'n (b c) h w -> b n c h w', b=B)
 
 # %% ../nbs/05_nerv_enc.ipynb #3f68113a
 class NeRVEnc(nn.Module):
-    "The NeRV-Enc hypernetwork: clips `[B, T, 3, H, W]` in [-1, 1] -> video-specific weight tokens θ̂′ -> NeRV weights."
+    """The NeRV-Enc hypernetwork: clips `[B, T, 3, H, W]` in [-1, 1] -> video-specific weight tokens θ̂′ ->
+    NeRV weights."""
+
     def __init__(self, cfg: NeRVEncConfig = NeRVEncConfig()):
         super().__init__()
         self.cfg, ncfg = cfg, cfg.nerv
         self.shapes = layer_shapes(ncfg)
         self.repeats = check_tokens(self.shapes, cfg.tokens, cfg.token_dims)
         H, W = ncfg.size
-        if H % cfg.patch or W % cfg.patch: raise ValueError(f"patch {cfg.patch} must divide the frame size {H}x{W}")
+        if H % cfg.patch or W % cfg.patch:
+            raise ValueError(f"patch {cfg.patch} must divide the frame size {H}x{W}")
         n_data = cfg.frames * (H // cfg.patch) * (W // cfg.patch)
         self.embed = nn.Linear(cfg.patch * cfg.patch * 3, cfg.dim)
         self.pos = nn.Parameter(torch.randn(1, n_data, cfg.dim) * 0.02)
-        self.wtokens = nn.Parameter(torch.randn(sum(cfg.tokens), cfg.dim))                            # θ0
-        self.blocks = nn.ModuleList(Block(cfg.dim, cfg.heads, cfg.head_dim, cfg.ff_dim, cfg.dropout) for _ in range(cfg.depth))
-        self.heads = nn.ModuleList(nn.Sequential(nn.LayerNorm(cfg.dim), nn.Linear(cfg.dim, d)) if n else nn.Identity()
-                                   for n, d in zip(cfg.tokens, cfg.token_dims))
-        self.base, self.bias = nn.ParameterList(), nn.ParameterList()                                # θ1
+        self.wtokens = nn.Parameter(torch.randn(sum(cfg.tokens), cfg.dim))  # θ0
+        self.blocks = nn.ModuleList(
+            Block(cfg.dim, cfg.heads, cfg.head_dim, cfg.ff_dim, cfg.dropout) for _ in range(cfg.depth)
+        )
+        self.heads = nn.ModuleList(
+            nn.Sequential(nn.LayerNorm(cfg.dim), nn.Linear(cfg.dim, d)) if n else nn.Identity()
+            for n, d in zip(cfg.tokens, cfg.token_dims)
+        )
+        self.base, self.bias = nn.ParameterList(), nn.ParameterList()  # θ1
         for o, i, k in self.shapes:
-            conv = nn.Conv2d(i, o, k)                                       # for PyTorch's default conv initialisation
+            conv = nn.Conv2d(i, o, k)  # for PyTorch's default conv initialisation
             self.base.append(nn.Parameter(conv.weight.detach().flatten(1).clone()))
             self.bias.append(nn.Parameter(conv.bias.detach().clone()))
 
@@ -189,11 +276,15 @@ class NeRVEnc(nn.Module):
             raise ValueError(f"expected clips [B, {cfg.frames}, 3, {H}, {W}], got {tuple(video.shape)}")
         p = cfg.patch
         x = self.embed(rearrange(video, 'b t c (h p1) (w p2) -> b (t h w) (p1 p2 c)', p1=p, p2=p)) + self.pos
-        x = torch.cat([x, repeat(self.wtokens, 'n d -> b n d', b=video.shape[0])], 1)                 # [B, N_data + N_w, dim]
-        for blk in self.blocks: x = blk(x)
+        x = torch.cat(
+            [x, repeat(self.wtokens, 'n d -> b n d', b=video.shape[0])], 1
+        )  # [B, N_data + N_w, dim]
+        for blk in self.blocks:
+            x = blk(x)
         out, start = [], x.shape[1] - self.wtokens.shape[0]
         for n, head in zip(cfg.tokens, self.heads):
-            out.append(head(x[:, start:start + n]) if n else None); start += n
+            out.append(head(x[:, start : start + n]) if n else None)
+            start += n
         return out
 
     def weights(self, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
@@ -201,23 +292,31 @@ class NeRVEnc(nn.Module):
         return nerv_weights(self.base, theta)
 
     def decode(self, theta: list[torch.Tensor | None], t: int | torch.Tensor | None = None) -> torch.Tensor:
-        "Frames `[B, N, 3, H, W]` at times `t` (`[N]` in [-1, 1]; an int T for T evenly spaced frames; default the clip's)."
-        t = frame_times(t if isinstance(t, int) else self.cfg.frames, self.base[0].device) if not torch.is_tensor(t) else t
+        """Frames `[B, N, 3, H, W]` at times `t` (`[N]` in [-1, 1]; an int T for T evenly spaced frames;
+        default the clip's)."""
+        t = (
+            frame_times(t if isinstance(t, int) else self.cfg.frames, self.base[0].device)
+            if not torch.is_tensor(t)
+            else t
+        )
         return grouped_decode(t, self.weights(theta), list(self.bias), self.cfg.nerv)
 
-    def forward(self, video: torch.Tensor) -> torch.Tensor: return self.decode(self.tokens(video))
+    def forward(self, video: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.tokens(video))
 
     def to_nerv(self, theta: list[torch.Tensor | None], i: int = 0) -> NeRV:
         "Video `i`'s generated NeRV as a standalone `NeRV` (04) module."
         nerv = NeRV(self.cfg.nerv)
         with torch.no_grad():
             for blk, w, b, (o, c, k) in zip(nerv.blocks, self.weights(theta), self.bias, self.shapes):
-                blk.conv.weight.copy_(w[i].view(o, c, k, k)); blk.conv.bias.copy_(b)
+                blk.conv.weight.copy_(w[i].view(o, c, k, k))
+                blk.conv.bias.copy_(b)
         return nerv.to(self.base[0].device)
 
 # %% ../nbs/05_nerv_enc.ipynb #3f3206c1
 def param_counts(model: NeRVEnc) -> dict:
-    "Parameter counts: the hypernetwork (all trainable), the shared INR (θ1), and the video-specific numbers (θ̂′)."
+    """Parameter counts: the hypernetwork (all trainable), the shared INR (θ1), and the video-specific numbers
+    (θ̂′)."""
     inr = sum(p.numel() for p in [*model.base, *model.bias])
     return {"encoder": n_params(model), "shared_inr": inr, "video_specific": model.cfg.n_video_params}
 
@@ -229,6 +328,7 @@ def nerv_enc_loss(model: nn.Module, batch, degrade=None) -> tuple[torch.Tensor, 
     loss = F.mse_loss(rec.float(), clip)
     return loss, {"psnr": (10 * math.log10(4 / max(loss.item(), 1e-12)))}
 
+
 @torch.no_grad()
 def evaluate_nerv_enc(model: NeRVEnc, clips: torch.Tensor, degrade=None, batch_size: int = 32) -> dict:
     "Mean PSNR/SSIM of the reconstructions of `clips` `[B, T, 3, H, W]` (and of the degraded inputs, if any)."
@@ -236,26 +336,51 @@ def evaluate_nerv_enc(model: NeRVEnc, clips: torch.Tensor, degrade=None, batch_s
     model.eval()
     recs, ins = [], []
     for i in range(0, len(clips), batch_size):
-        x = clips[i:i + batch_size].to(dev)
+        x = clips[i : i + batch_size].to(dev)
         inp = degrade(x) if degrade else x
-        recs.append(model(inp).float().cpu()); ins.append(inp.cpu())
+        recs.append(model(inp).float().cpu())
+        ins.append(inp.cpu())
     model.train(was)
     rec, inp = torch.cat(recs), torch.cat(ins)
     out = {"psnr": psnr(rec, clips).mean().item(), "ssim": ssim(rec, clips).mean().item()}
-    if degrade: out["input_psnr"] = psnr(inp, clips).mean().item()
+    if degrade:
+        out["input_psnr"] = psnr(inp, clips).mean().item()
     return out
 
-def train_nerv_enc(cfg: NeRVEncConfig, train_clips: torch.Tensor, steps: int, batch_size: int = 32, lr: float = 1e-3,
-                   eval_clips: torch.Tensor | None = None, eval_every: int = 0, degrade=None, model: NeRVEnc | None = None,
-                   progress: bool = True, seed: int = 0, **train_kw) -> tuple[NeRVEnc, list]:
+
+def train_nerv_enc(
+    cfg: NeRVEncConfig,
+    train_clips: torch.Tensor,
+    steps: int,
+    batch_size: int = 32,
+    lr: float = 1e-3,
+    eval_clips: torch.Tensor | None = None,
+    eval_every: int = 0,
+    degrade=None,
+    model: NeRVEnc | None = None,
+    progress: bool = True,
+    seed: int = 0,
+    **train_kw
+) -> tuple[NeRVEnc, list]:
     "Train (or fine-tune `model`) on clips `[N, T, 3, H, W]`; returns the model and the Trainer history."
     torch.manual_seed(seed)
     model = model or NeRVEnc(cfg)
     ds = torch.utils.data.TensorDataset(train_clips)
     ev = (lambda tr: evaluate_nerv_enc(tr.module, eval_clips, degrade)) if eval_clips is not None else None
-    tcfg = TrainConfig(steps=steps, batch_size=batch_size, lr=lr, warmup=max(1, steps // 20), min_lr_ratio=0.01,
-                       weight_decay=0.0, grad_clip=1.0, eval_every=eval_every, log_every=max(1, steps // 50), seed=seed,
-                       progress=progress, **train_kw)
+    tcfg = TrainConfig(
+        steps=steps,
+        batch_size=batch_size,
+        lr=lr,
+        warmup=max(1, steps // 20),
+        min_lr_ratio=0.01,
+        weight_decay=0.0,
+        grad_clip=1.0,
+        eval_every=eval_every,
+        log_every=max(1, steps // 50),
+        seed=seed,
+        progress=progress,
+        **train_kw
+    )
     tr = Trainer(model, lambda m, b: nerv_enc_loss(m, b, degrade), ds, tcfg, model_config=cfg, eval_fn=ev)
     hist = tr.fit()
     return tr.module.eval(), hist
@@ -268,36 +393,64 @@ def load_nerv_enc(path=None) -> NeRVEnc:
 
 # %% ../nbs/05_nerv_enc.ipynb #33bbe0ab
 @torch.no_grad()
-def encode_seconds_per_video(model: NeRVEnc, clips: torch.Tensor, batch_size: int = 64, repeats: int = 3) -> float:
+def encode_seconds_per_video(
+    model: NeRVEnc, clips: torch.Tensor, batch_size: int = 64, repeats: int = 3
+) -> float:
     "Best-of-`repeats` wall time per video of `model.tokens` (the encoding) over `clips`, in batches."
-    model.eval(); best = float("inf")
+    model.eval()
+    best = float("inf")
     for _ in range(repeats):
         t0 = time.perf_counter()
-        for i in range(0, len(clips), batch_size): model.tokens(clips[i:i + batch_size])
+        for i in range(0, len(clips), batch_size):
+            model.tokens(clips[i : i + batch_size])
         best = min(best, (time.perf_counter() - t0) / len(clips))
     return best
 
-def fit_seconds_to_psnr(clip: torch.Tensor, target: float, ncfg: NeRVConfig, max_steps: int = 1000, eval_every: int = 10,
-                        seed: int = 0) -> tuple[float | None, int | None, float]:
-    "Gradient-fit a NeRV to `clip` `[T,3,H,W]`; `(seconds, steps)` until its PSNR first reaches `target` (None if never), and its final PSNR."
+
+def fit_seconds_to_psnr(
+    clip: torch.Tensor,
+    target: float,
+    ncfg: NeRVConfig,
+    max_steps: int = 1000,
+    eval_every: int = 10,
+    seed: int = 0,
+) -> tuple[float | None, int | None, float]:
+    """Gradient-fit a NeRV to `clip` `[T,3,H,W]`; `(seconds, steps)` until its PSNR first reaches `target`
+    (None if never), and its final PSNR."""
     res = fit_nerv(clip, ncfg, steps=max_steps, eval_every=eval_every, seed=seed, progress=False)
     hit = next((h["step"] for h in res.history if h["psnr"] >= target), None)
     return (res.seconds * hit / max_steps if hit else None), hit, res.psnr
 
 # %% ../nbs/05_nerv_enc.ipynb #4145d616
 def make_degrade(kind: str, factor: int = 2, sigma: float = 1.0, box: float = 0.5):
-    "A degradation `clips [B,T,3,H,W] -> same shape`: 'downsample', 'blur' or 'mask' (random box, new each call)."
+    """A degradation `clips [B,T,3,H,W] -> same shape`: 'downsample', 'blur' or 'mask' (random box, new each
+    call)."""
+
     def downsample(x):
-        B, T, C, H, W = x.shape; f = x.flatten(0, 1)
-        lo = F.interpolate(f, size=(H // factor, W // factor), mode="bilinear", antialias=True, align_corners=False)
+        B, T, C, H, W = x.shape
+        f = x.flatten(0, 1)
+        lo = F.interpolate(
+            f, size=(H // factor, W // factor), mode="bilinear", antialias=True, align_corners=False
+        )
         return F.interpolate(lo, size=(H, W), mode="bilinear", align_corners=False).view_as(x)
-    def blur(x): return TF.gaussian_blur(x.flatten(0, 1), kernel_size=5, sigma=sigma).view_as(x)
+
+    def blur(x):
+        return TF.gaussian_blur(x.flatten(0, 1), kernel_size=5, sigma=sigma).view_as(x)
+
     def mask(x):
-        B, T, C, H, W = x.shape; h, w = int(H * box), int(W * box)
+        B, T, C, H, W = x.shape
+        h, w = int(H * box), int(W * box)
         ys, xs = torch.randint(0, H - h + 1, (B,)), torch.randint(0, W - w + 1, (B,))
         yy, xx = torch.arange(H)[None, :, None], torch.arange(W)[None, None, :]
-        m = ((yy >= ys[:, None, None]) & (yy < (ys + h)[:, None, None]) & (xx >= xs[:, None, None]) & (xx < (xs + w)[:, None, None]))
+        m = (
+            (yy >= ys[:, None, None])
+            & (yy < (ys + h)[:, None, None])
+            & (xx >= xs[:, None, None])
+            & (xx < (xs + w)[:, None, None])
+        )
         return x.masked_fill(m[:, None, None].to(x.device), 0.0)
+
     fns = {"downsample": downsample, "blur": blur, "mask": mask}
-    if kind not in fns: raise ValueError(f"unknown degradation {kind!r}; choose from {list(fns)}")
+    if kind not in fns:
+        raise ValueError(f"unknown degradation {kind!r}; choose from {list(fns)}")
     return fns[kind]

@@ -15,7 +15,14 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from .data import MovingShapes, frame_prediction_mask, checkpoint_dir, save_pretrained, load_pretrained, config_from_json
+from nerv_diffusion.data import (
+    MovingShapes,
+    frame_prediction_mask,
+    checkpoint_dir,
+    save_pretrained,
+    load_pretrained,
+    config_from_json,
+)
 from .metrics import fd_shapes, class_accuracy, psnr
 from .training import Trainer, TrainConfig
 from .tokenizer import NeRVTokenizer, load_tokenizer
@@ -30,21 +37,31 @@ __all__ = ['encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats'
 # %% ../nbs/11_generation.ipynb #9fd704b3
 @torch.no_grad()
 def encode_clips(tokenizer: NeRVTokenizer, clips: torch.Tensor, batch: int = 64) -> torch.Tensor:
-    "Posterior means of the tokenizer, `[B, tokens, latent_dim]`, for clips `[B, T, 3, H, W]` in [-1, 1] (eval mode)."
+    """Posterior means of the tokenizer, `[B, tokens, latent_dim]`, for clips `[B, T, 3, H, W]` in [-1, 1]
+    (eval mode)."""
     tokenizer.eval()
     dev = next(tokenizer.parameters()).device
-    return torch.cat([tokenizer.encode(clips[i:i + batch].to(dev))[0].cpu() for i in range(0, len(clips), batch)])
+    return torch.cat(
+        [tokenizer.encode(clips[i : i + batch].to(dev))[0].cpu() for i in range(0, len(clips), batch)]
+    )
+
 
 @torch.no_grad()
 def decode_tokens(tokenizer: NeRVTokenizer, z: torch.Tensor, t=None, batch: int = 64) -> torch.Tensor:
-    "Decode weight tokens `[B, tokens, latent_dim]` to clips `[B, T, 3, H, W]` (clamped to [-1, 1]); `t`: frame times."
+    """Decode weight tokens `[B, tokens, latent_dim]` to clips `[B, T, 3, H, W]` (clamped to [-1, 1]); `t`:
+    frame times."""
     tokenizer.eval()
     dev = next(tokenizer.parameters()).device
-    return torch.cat([tokenizer.decode(z[i:i + batch].to(dev), t).clamp(-1, 1).cpu() for i in range(0, len(z), batch)])
+    return torch.cat(
+        [tokenizer.decode(z[i : i + batch].to(dev), t).clamp(-1, 1).cpu() for i in range(0, len(z), batch)]
+    )
 
 # %% ../nbs/11_generation.ipynb #e54a2c81
-def latent_dataset(tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int | None = 5, batch: int = 64) -> TensorDataset:
-    """Stage 2's data: `n` MovingShapes clips as (tokens, label[, condition tokens]) — the condition is the encoding of the
+def latent_dataset(
+    tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int | None = 5, batch: int = 64
+) -> TensorDataset:
+    """Stage 2's data: `n` MovingShapes clips as (tokens, label[, condition tokens]) — the condition is
+    the encoding of the
     clip with only its first `given` frames kept and the rest zeroed (§4.3); `given=None`: no condition."""
     cfg = tokenizer.cfg
     ds = MovingShapes(n, num_frames=cfg.frames, size=cfg.size, seed=seed)
@@ -53,118 +70,206 @@ def latent_dataset(tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int |
         clips = torch.stack([ds[j][0] for j in range(i, min(i + batch, n))])
         labels += [ds[j][1] for j in range(i, min(i + batch, n))]
         toks.append(encode_clips(tokenizer, clips, batch))
-        if given is not None: conds.append(encode_clips(tokenizer, frame_prediction_mask(clips, given)[0], batch))
+        if given is not None:
+            conds.append(encode_clips(tokenizer, frame_prediction_mask(clips, given)[0], batch))
     out = [torch.cat(toks), torch.tensor(labels)] + ([torch.cat(conds)] if given is not None else [])
     return TensorDataset(*out)
 
+
 def set_latent_stats(dit: DiT, tokens: torch.Tensor) -> DiT:
-    "Store per-channel mean/std of the training tokens in the DiT: it learns on (z − mean)/std (LDM's scale factor, per channel)."
+    """Store per-channel mean/std of the training tokens in the DiT: it learns on (z − mean)/std (LDM's scale
+    factor, per channel)."""
     flat = tokens.flatten(0, -2).double()
-    dit.latent_mean.copy_(flat.mean(0).float()); dit.latent_std.copy_(flat.std(0).float().clamp(min=1e-6))
+    dit.latent_mean.copy_(flat.mean(0).float())
+    dit.latent_std.copy_(flat.std(0).float().clamp(min=1e-6))
     return dit
 
-def normalize(dit: DiT, z): return (z - dit.latent_mean.to(z)) / dit.latent_std.to(z)
-def denormalize(dit: DiT, x): return x * dit.latent_std.to(x) + dit.latent_mean.to(x)
+
+def normalize(dit: DiT, z):
+    return (z - dit.latent_mean.to(z)) / dit.latent_std.to(z)
+
+
+def denormalize(dit: DiT, x):
+    return x * dit.latent_std.to(x) + dit.latent_mean.to(x)
 
 # %% ../nbs/11_generation.ipynb #60181282
 class DiTLoss(nn.Module):
-    """Stage 2's objective for the Trainer: normalise tokens, pick each sample's task (class-conditional, or frame
-    prediction with probability `frame_prob` when the DiT has both), drop conditions for CFG, then the diffusion loss with
+    """Stage 2's objective for the Trainer: normalise tokens, pick each sample's task (class-conditional,
+    or frame
+    prediction with probability `frame_prob` when the DiT has both), drop conditions for CFG, then the
+    diffusion loss with
     Min-SNR-γ and scheduled sampling ramped over training (`ss_probability`)."""
+
     def __init__(self, diffusion: DiffusionConfig = DiffusionConfig(), frame_prob: float = 0.5):
         super().__init__()
         self.dcfg, self.diffusion, self.frame_prob = diffusion, Diffusion(diffusion), frame_prob
         self.trainer = None
-    def setup(self, trainer: Trainer): self.trainer = trainer
+
+    def setup(self, trainer: Trainer):
+        self.trainer = trainer
+
     def forward(self, model, batch):
-        dit = self.trainer.module if self.trainer is not None else getattr(model, "module", model)   # DDP wraps the DiT
+        dit = (
+            self.trainer.module if self.trainer is not None else getattr(model, "module", model)
+        )  # DDP wraps the DiT
         z, y = batch[0], batch[1]
         cond = batch[2] if len(batch) > 2 and dit.cfg.frame_cond else None
         x0 = normalize(dit, z)
         if cond is not None:
             cond = normalize(dit, cond)
-            if dit.cfg.num_classes:                      # one model, two tasks: a sample is either class- or frame-conditioned
+            if dit.cfg.num_classes:  # one model, two tasks: a sample is either class- or frame-conditioned
                 fp = torch.rand(len(y), device=y.device) < self.frame_prob
                 y = torch.where(fp, torch.full_like(y, dit.null_class), y)
                 cond = torch.where(fp[:, None, None], cond, dit.null_cond.detach().expand_as(cond))
-        if not dit.cfg.num_classes: y = None
+        if not dit.cfg.num_classes:
+            y = None
         y, cond = drop_conditions(dit, y, cond)
         step, steps = (self.trainer.step, self.trainer.cfg.steps) if self.trainer is not None else (0, 1)
         kw = {k: v for k, v in (("y", y), ("cond", cond)) if v is not None}
-        loss, logs = self.diffusion.training_loss(model, x0, ss_p=ss_probability(self.dcfg, step, steps), **kw)
+        loss, logs = self.diffusion.training_loss(
+            model, x0, ss_p=ss_probability(self.dcfg, step, steps), **kw
+        )
         return loss, logs
 
 # %% ../nbs/11_generation.ipynb #1a32b90e
-def train_dit(tokenizer: NeRVTokenizer, cfg: DiTConfig, data: TensorDataset, tcfg: TrainConfig,
-              diffusion: DiffusionConfig = DiffusionConfig(), frame_prob: float = 0.5, resume: bool = False) -> tuple[DiT, Trainer]:
-    "Train an implicit DiT on the tokens of `data` (from `latent_dataset`); `resume` continues from `tcfg.out_dir`."
+def train_dit(
+    tokenizer: NeRVTokenizer,
+    cfg: DiTConfig,
+    data: TensorDataset,
+    tcfg: TrainConfig,
+    diffusion: DiffusionConfig = DiffusionConfig(),
+    frame_prob: float = 0.5,
+    resume: bool = False,
+) -> tuple[DiT, Trainer]:
+    """Train an implicit DiT on the tokens of `data` (from `latent_dataset`); `resume` continues from
+    `tcfg.out_dir`."""
     torch.manual_seed(tcfg.seed)
     dit = set_latent_stats(DiT(cfg), data.tensors[0])
-    tr = Trainer(dit, DiTLoss(diffusion, frame_prob), data, tcfg,
-                 model_config={"dit": asdict(cfg), "diffusion": asdict(diffusion), "frame_prob": frame_prob,
-                               "tokenizer": asdict(tokenizer.cfg)})
-    if resume: tr.load_checkpoint()
+    tr = Trainer(
+        dit,
+        DiTLoss(diffusion, frame_prob),
+        data,
+        tcfg,
+        model_config={
+            "dit": asdict(cfg),
+            "diffusion": asdict(diffusion),
+            "frame_prob": frame_prob,
+            "tokenizer": asdict(tokenizer.cfg),
+        },
+    )
+    if resume:
+        tr.load_checkpoint()
     tr.fit()
-    if tr.ema is not None: tr.ema.copy_to(tr.module)            # sample with the EMA weights, as DiT does
+    if tr.ema is not None:
+        tr.ema.copy_to(tr.module)  # sample with the EMA weights, as DiT does
     return tr.module.eval(), tr
 
 # %% ../nbs/11_generation.ipynb #54568156
 class NeRVDiffusion:
-    "The two stages together: DiT samples weight tokens, the tokenizer's generative NeRV decodes them into clips."
+    """The two stages together: DiT samples weight tokens, the tokenizer's generative NeRV decodes them into
+    clips."""
+
     def __init__(self, tokenizer: NeRVTokenizer, dit: DiT, diffusion: DiffusionConfig = DiffusionConfig()):
         if (dit.cfg.tokens, dit.cfg.token_dim) != (tokenizer.cfg.tokens, tokenizer.cfg.latent_dim):
-            raise ValueError(f"DiT tokens {dit.cfg.tokens}x{dit.cfg.token_dim} do not match the tokenizer's "
-                             f"{tokenizer.cfg.tokens}x{tokenizer.cfg.latent_dim}")
+            raise ValueError(
+                f"DiT tokens {dit.cfg.tokens}x{dit.cfg.token_dim} do not match the tokenizer's "
+                f"{tokenizer.cfg.tokens}x{tokenizer.cfg.latent_dim}"
+            )
         self.tokenizer, self.dit, self.diffusion = tokenizer.eval(), dit.eval(), Diffusion(diffusion)
 
     @property
-    def device(self): return next(self.dit.parameters()).device
+    def device(self):
+        return next(self.dit.parameters()).device
 
     @torch.no_grad()
-    def sample_tokens(self, labels=None, cond=None, n: int | None = None, cfg_scale: float = 2.0, steps: int = 250,
-                      method: str = "ddpm", seed: int = 0, trajectory: bool = False, noise: torch.Tensor | None = None):
-        "Normalised tokens for `labels [B]` (class) and/or `cond [B, N, C]` (normalised frame-condition tokens), from `noise` if given."
+    def sample_tokens(
+        self,
+        labels=None,
+        cond=None,
+        n: int | None = None,
+        cfg_scale: float = 2.0,
+        steps: int = 250,
+        method: str = "ddpm",
+        seed: int = 0,
+        trajectory: bool = False,
+        noise: torch.Tensor | None = None,
+    ):
+        """Normalised tokens for `labels [B]` (class) and/or `cond [B, N, C]` (normalised frame-condition
+        tokens), from `noise` if given."""
         B = len(labels) if labels is not None else len(cond) if cond is not None else n
-        if B is None: raise ValueError("give labels, cond or n")
+        if B is None:
+            raise ValueError("give labels, cond or n")
         kw = {}
         if labels is not None:
-            if not self.dit.cfg.num_classes: raise ValueError("this DiT is not class-conditional")
+            if not self.dit.cfg.num_classes:
+                raise ValueError("this DiT is not class-conditional")
             kw["y"] = torch.as_tensor(labels, dtype=torch.long, device=self.device)
-        if cond is not None: kw["cond"] = cond.to(self.device)
+        if cond is not None:
+            kw["cond"] = cond.to(self.device)
         model = guided(self.dit, cfg_scale, null_conditions(self.dit)) if kw else self.dit
         g = torch.Generator(self.device).manual_seed(seed)
-        return self.diffusion.sample(model, (B, self.dit.cfg.tokens, self.dit.cfg.token_dim), steps=steps, method=method,
-                                     generator=g, device=self.device, trajectory=trajectory, x_T=noise, **kw)
+        return self.diffusion.sample(
+            model,
+            (B, self.dit.cfg.tokens, self.dit.cfg.token_dim),
+            steps=steps,
+            method=method,
+            generator=g,
+            device=self.device,
+            trajectory=trajectory,
+            x_T=noise,
+            **kw,
+        )
 
     def decode(self, x: torch.Tensor, t=None) -> torch.Tensor:
         "Normalised tokens → clips `[B, T, 3, H, W]` in [-1, 1]."
         return decode_tokens(self.tokenizer, denormalize(self.dit, x.to(self.device)), t)
 
-    def sample(self, labels, cfg_scale: float = 2.0, steps: int = 250, method: str = "ddpm", seed: int = 0, t=None) -> torch.Tensor:
+    def sample(
+        self, labels, cfg_scale: float = 2.0, steps: int = 250, method: str = "ddpm", seed: int = 0, t=None
+    ) -> torch.Tensor:
         "Class-conditional clips, one per label (classes are indices into `data.CLASSES` for MovingShapes)."
         labels = torch.as_tensor(labels, dtype=torch.long)
         if ((labels < 0) | (labels >= self.dit.cfg.num_classes)).any():
             raise ValueError(f"classes must be in [0, {self.dit.cfg.num_classes - 1}]")
-        return self.decode(self.sample_tokens(labels=labels, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed), t)
+        return self.decode(
+            self.sample_tokens(labels=labels, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed), t
+        )
 
-    def predict_frames(self, clips: torch.Tensor, given: int = 5, cfg_scale: float = 2.0, steps: int = 250,
-                       method: str = "ddpm", seed: int = 0) -> torch.Tensor:
-        "Frame prediction (§4.3): keep the first `given` frames of `clips`, encode, and generate the whole clip from that."
-        if not self.dit.cfg.frame_cond: raise ValueError("this DiT has no frame condition (frame_cond=False)")
-        cond = normalize(self.dit, encode_clips(self.tokenizer, frame_prediction_mask(clips, given)[0]).to(self.device))
-        return self.decode(self.sample_tokens(cond=cond, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed))
+    def predict_frames(
+        self,
+        clips: torch.Tensor,
+        given: int = 5,
+        cfg_scale: float = 2.0,
+        steps: int = 250,
+        method: str = "ddpm",
+        seed: int = 0,
+    ) -> torch.Tensor:
+        """Frame prediction (§4.3): keep the first `given` frames of `clips`, encode, and generate the whole
+        clip from that."""
+        if not self.dit.cfg.frame_cond:
+            raise ValueError("this DiT has no frame condition (frame_cond=False)")
+        cond = normalize(
+            self.dit, encode_clips(self.tokenizer, frame_prediction_mask(clips, given)[0]).to(self.device)
+        )
+        return self.decode(
+            self.sample_tokens(cond=cond, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed)
+        )
 
 # %% ../nbs/11_generation.ipynb #08f42843
 def save_dit(dit: DiT, path, diffusion: DiffusionConfig = DiffusionConfig(), **info) -> Path:
     "Save a trained DiT (with its latent statistics) as `path.safetensors` + `path.json`."
     return save_pretrained(dit, dit.cfg, path, diffusion=asdict(diffusion), **info)
 
+
 def load_dit(path=None) -> tuple[DiT, DiffusionConfig]:
-    "Load a DiT saved by `save_dit` (default: the shipped `dit_tiny`), with the diffusion settings it was trained with."
+    """Load a DiT saved by `save_dit` (default: the shipped `dit_tiny`), with the diffusion settings it was
+    trained with."""
     path = path or checkpoint_dir() / "dit_tiny"
     dit, meta = load_pretrained(path, lambda c: DiT(config_from_json(DiTConfig, c)))
-    if meta.get("model") != "DiT": raise ValueError(f"{path}: holds a {meta.get('model')}, not a DiT")
+    if meta.get("model") != "DiT":
+        raise ValueError(f"{path}: holds a {meta.get('model')}, not a DiT")
     return dit.eval(), DiffusionConfig(**meta.get("diffusion", {}))
+
 
 def load_pipeline(dit_path=None, tokenizer_path=None) -> NeRVDiffusion:
     "The shipped tiny pipeline (or your own checkpoints)."
@@ -173,72 +278,160 @@ def load_pipeline(dit_path=None, tokenizer_path=None) -> NeRVDiffusion:
 
 # %% ../nbs/11_generation.ipynb #d2a44fa0
 def token_fd(a: torch.Tensor, b: torch.Tensor) -> float:
-    "Fréchet distance between two sets of weight tokens `[N, tokens, C]`, each flattened to one vector per video."
+    """Fréchet distance between two sets of weight tokens `[N, tokens, C]`, each flattened to one vector per
+    video."""
     from nerv_diffusion.metrics import fd_from_features
+
     return fd_from_features(a.flatten(1).double(), b.flatten(1).double())
 
-def evaluate_generation(pipe: NeRVDiffusion, real: torch.Tensor, n_per_class: int = 8, cfg_scale: float = 2.0,
-                        steps: int = 250, method: str = "ddpm", seed: int = 0, classifier=None) -> dict:
-    """Class-conditional samples (n_per_class × every class) scored against held-out real clips: FD-shapes and class
-    accuracy of the decoded videos, and FD-tokens — the same distance between the sampled and the real clips' (normalised)
+
+def evaluate_generation(
+    pipe: NeRVDiffusion,
+    real: torch.Tensor,
+    n_per_class: int = 8,
+    cfg_scale: float = 2.0,
+    steps: int = 250,
+    method: str = "ddpm",
+    seed: int = 0,
+    classifier=None,
+) -> dict:
+    """Class-conditional samples (n_per_class × every class) scored against held-out real clips: FD-shapes
+    and class
+    accuracy of the decoded videos, and FD-tokens — the same distance between the sampled and the real
+    clips' (normalised)
     weight tokens, which scores stage 2 alone, whatever the decoder makes of the tokens."""
     from nerv_diffusion.metrics import load_shapes_classifier
+
     clf = classifier or load_shapes_classifier()
     labels = torch.arange(pipe.dit.cfg.num_classes).repeat_interleave(n_per_class)
     x = pipe.sample_tokens(labels=labels, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed)
     fake = pipe.decode(x)
     real_x = normalize(pipe.dit, encode_clips(pipe.tokenizer, real))
-    return {"fd_shapes": fd_shapes(fake, real, clf), "class_acc": class_accuracy(fake, labels, clf),
-            "fd_tokens": token_fd(x.cpu(), real_x), "samples": fake, "labels": labels}
+    return {
+        "fd_shapes": fd_shapes(fake, real, clf),
+        "class_acc": class_accuracy(fake, labels, clf),
+        "fd_tokens": token_fd(x.cpu(), real_x),
+        "samples": fake,
+        "labels": labels,
+    }
 
-def evaluate_frame_prediction(pipe: NeRVDiffusion, real: torch.Tensor, given: int = 5, cfg_scale: float = 2.0,
-                              steps: int = 250, method: str = "ddpm", seed: int = 0, classifier=None) -> dict:
-    "Frame prediction on held-out clips: PSNR on the given frames, FD-shapes of the predicted clips vs the real ones."
+
+def evaluate_frame_prediction(
+    pipe: NeRVDiffusion,
+    real: torch.Tensor,
+    given: int = 5,
+    cfg_scale: float = 2.0,
+    steps: int = 250,
+    method: str = "ddpm",
+    seed: int = 0,
+    classifier=None,
+) -> dict:
+    """Frame prediction on held-out clips: PSNR on the given frames, FD-shapes of the predicted clips vs the
+    real ones."""
     from nerv_diffusion.metrics import load_shapes_classifier
+
     clf = classifier or load_shapes_classifier()
     pred = pipe.predict_frames(real, given, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed)
-    return {"psnr_given": psnr(pred[:, :given], real[:, :given]).mean().item(),
-            "psnr_rest": psnr(pred[:, given:], real[:, given:]).mean().item(),
-            "fd_shapes": fd_shapes(pred, real, clf), "pred": pred}
+    return {
+        "psnr_given": psnr(pred[:, :given], real[:, :given]).mean().item(),
+        "psnr_rest": psnr(pred[:, given:], real[:, given:]).mean().item(),
+        "fd_shapes": fd_shapes(pred, real, clf),
+        "pred": pred,
+    }
 
 # %% ../nbs/11_generation.ipynb #2f3c4acf
-def reference_scores(tokenizer: NeRVTokenizer, real: torch.Tensor, real2: torch.Tensor, labels2=None, classifier=None) -> dict:
-    """Scales for FD-shapes: real vs other real clips (the floor), the tokenizer's reconstructions of real clips (the best
-    any stage-2 model can do through this decoder), and noise tokens with the data's per-channel statistics (trivial)."""
+def reference_scores(
+    tokenizer: NeRVTokenizer, real: torch.Tensor, real2: torch.Tensor, labels2=None, classifier=None
+) -> dict:
+    """Scales for FD-shapes: real vs other real clips (the floor), the tokenizer's reconstructions of real
+    clips (the best
+    any stage-2 model can do through this decoder), and noise tokens with the data's per-channel
+    statistics (trivial).
+    """
     from nerv_diffusion.metrics import load_shapes_classifier
+
     clf = classifier or load_shapes_classifier()
     z, z1 = encode_clips(tokenizer, real2), encode_clips(tokenizer, real)
     zn = torch.randn(z.shape, generator=torch.Generator().manual_seed(0)) * z.std((0, 1)) + z.mean((0, 1))
     rec, noise = decode_tokens(tokenizer, z), decode_tokens(tokenizer, zn)
-    s = z1.flatten(0, 1).std(0)                                  # FD-tokens in the DiT's units (per-channel standardised)
-    out = {"fd_real_vs_real": fd_shapes(real2, real, clf), "fd_reconstructions": fd_shapes(rec, real, clf),
-           "fd_noise_tokens": fd_shapes(noise, real, clf), "recon_psnr": psnr(rec, real2).mean().item(),
-           "fd_tokens_real_vs_real": token_fd(z / s, z1 / s), "fd_tokens_noise": token_fd(zn / s, z1 / s)}
+    s = z1.flatten(0, 1).std(0)  # FD-tokens in the DiT's units (per-channel standardised)
+    out = {
+        "fd_real_vs_real": fd_shapes(real2, real, clf),
+        "fd_reconstructions": fd_shapes(rec, real, clf),
+        "fd_noise_tokens": fd_shapes(noise, real, clf),
+        "recon_psnr": psnr(rec, real2).mean().item(),
+        "fd_tokens_real_vs_real": token_fd(z / s, z1 / s),
+        "fd_tokens_noise": token_fd(zn / s, z1 / s),
+    }
     if labels2 is not None:
-        out.update(acc_reconstructions=class_accuracy(rec, labels2, clf), acc_noise_tokens=class_accuracy(noise, labels2, clf))
+        out.update(
+            acc_reconstructions=class_accuracy(rec, labels2, clf),
+            acc_noise_tokens=class_accuracy(noise, labels2, clf),
+        )
     return out
 
 # %% ../nbs/11_generation.ipynb #b11f6530
-def quickstart(out="runs/quickstart", train: bool = False, per_class: int = 2, steps: int = 250, cfg_scale: float = 2.0,
-               seed: int = 0, tokenizer_steps: int = 300, dit_steps: int = 1000, log=print) -> dict:
-    """Sample a class-conditional grid (every class, `per_class` each) and a frame-prediction example, write GIFs to `out`
-    and print metrics; with the shipped checkpoints, or with `train=True` after training both tiny stages from scratch."""
+def quickstart(
+    out="runs/quickstart",
+    train: bool = False,
+    per_class: int = 2,
+    steps: int = 250,
+    cfg_scale: float = 2.0,
+    seed: int = 0,
+    tokenizer_steps: int = 300,
+    dit_steps: int = 1000,
+    log=print,
+) -> dict:
+    """Sample a class-conditional grid (every class, `per_class` each) and a frame-prediction example,
+    write GIFs to `out`
+    and print metrics; with the shipped checkpoints, or with `train=True` after training both tiny stages
+    from scratch.
+    """
     from nerv_diffusion.metrics import shapes_set, load_shapes_classifier
     from nerv_diffusion.video import clip_grid, write_video
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     if train:
         from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, TokenizerLossConfig, train_tokenizer
+
         tcfg = TOKENIZER_PRESETS["tiny"]
         log(f"stage 1: tokenizer, {tokenizer_steps} steps (L2 + KL) ...")
-        tok, _ = train_tokenizer(tcfg, MovingShapes(12_000, tcfg.frames, tcfg.size, seed=seed),
-                                 TrainConfig(steps=tokenizer_steps, batch_size=8, lr=1e-3, warmup=30, min_lr_ratio=0.1,
-                                             progress=False, seed=seed), TokenizerLossConfig(lpips="off", gan_weight=0))
+        tok, _ = train_tokenizer(
+            tcfg,
+            MovingShapes(12_000, tcfg.frames, tcfg.size, seed=seed),
+            TrainConfig(
+                steps=tokenizer_steps,
+                batch_size=8,
+                lr=1e-3,
+                warmup=30,
+                min_lr_ratio=0.1,
+                progress=False,
+                seed=seed,
+            ),
+            TokenizerLossConfig(lpips="off", gan_weight=0),
+        )
         save_pretrained(tok, tok.cfg, out / "tokenizer", steps=tokenizer_steps)
-        log(f"  {time.perf_counter() - t0:.0f} s; stage 2: weight tokens of 2048 clips, DiT {dit_steps} steps ...")
+        log(
+            f"  {time.perf_counter() - t0:.0f} s; stage 2: weight tokens of 2048 clips, DiT {dit_steps} steps ..."
+        )
         data = latent_dataset(tok, 2048, seed=seed)
-        dit, _ = train_dit(tok, DIT_PRESETS["tiny"], data, TrainConfig(steps=dit_steps, batch_size=32, lr=5e-4, warmup=50,
-                                                                      min_lr_ratio=0.1, ema_decay=0.999, progress=False, seed=seed))
+        dit, _ = train_dit(
+            tok,
+            DIT_PRESETS["tiny"],
+            data,
+            TrainConfig(
+                steps=dit_steps,
+                batch_size=32,
+                lr=5e-4,
+                warmup=50,
+                min_lr_ratio=0.1,
+                ema_decay=0.999,
+                progress=False,
+                seed=seed,
+            ),
+        )
         save_dit(dit, out / "dit", steps=dit_steps)
         pipe = NeRVDiffusion(tok, dit)
         log(f"  trained both stages in {time.perf_counter() - t0:.0f} s")
@@ -249,20 +442,35 @@ def quickstart(out="runs/quickstart", train: bool = False, per_class: int = 2, s
     n = pipe.dit.cfg.num_classes
     labels = torch.arange(n).repeat_interleave(per_class)
     fake = pipe.sample(labels, cfg_scale=cfg_scale, steps=steps, seed=seed)
-    write_video(out / "samples.gif", clip_grid(fake, ncols=per_class * 3), fps=8)      # a row: one shape, 3 motions
+    write_video(
+        out / "samples.gif", clip_grid(fake, ncols=per_class * 3), fps=8
+    )  # a row: one shape, 3 motions
     real, _ = shapes_set(4, seed=seed + 1000)
     pred = pipe.predict_frames(real, 5, cfg_scale=cfg_scale, steps=steps, seed=seed)
     write_video(out / "frame_prediction.gif", clip_grid(torch.cat([real, pred]), ncols=4), fps=8)
     held, _ = shapes_set(len(fake), seed=seed + 1)
-    m = {"class_accuracy": class_accuracy(fake, labels, clf), "chance": 1 / n, "fd_shapes": fd_shapes(fake, held, clf),
-         "fd_shapes_real_vs_real": fd_shapes(shapes_set(len(fake), seed=seed + 2)[0], held, clf),
-         "frame_prediction_psnr_given": psnr(pred[:, :5], real[:, :5]).mean().item(),
-         "samples": len(fake), "cfg_scale": cfg_scale, "steps": steps, "trained": train,
-         "sampling_seconds": round(time.perf_counter() - t1, 1), "total_seconds": round(time.perf_counter() - t0, 1)}
+    m = {
+        "class_accuracy": class_accuracy(fake, labels, clf),
+        "chance": 1 / n,
+        "fd_shapes": fd_shapes(fake, held, clf),
+        "fd_shapes_real_vs_real": fd_shapes(shapes_set(len(fake), seed=seed + 2)[0], held, clf),
+        "frame_prediction_psnr_given": psnr(pred[:, :5], real[:, :5]).mean().item(),
+        "samples": len(fake),
+        "cfg_scale": cfg_scale,
+        "steps": steps,
+        "trained": train,
+        "sampling_seconds": round(time.perf_counter() - t1, 1),
+        "total_seconds": round(time.perf_counter() - t0, 1),
+    }
     (out / "metrics.json").write_text(json.dumps(m, indent=2))
-    log(f"class accuracy {m['class_accuracy']:.1%} (chance {m['chance']:.1%}) over {len(fake)} samples; FD-shapes "
+    log(
+        f"class accuracy {m['class_accuracy']:.1%} (chance {m['chance']:.1%}) over {len(fake)} samples; FD-shapes "
         f"{m['fd_shapes']:.1f} (real vs real {m['fd_shapes_real_vs_real']:.1f}, same sample size); frame prediction: "
-        f"PSNR on the 5 given frames {m['frame_prediction_psnr_given']:.1f} dB")
-    log(f"wrote {out / 'samples.gif'} (a row per shape: its 3 motions, {per_class} each) and {out / 'frame_prediction.gif'} (top: truth, bottom: predicted "
-        f"from the first 5 frames) in {m['total_seconds']:.0f} s")
+        f"PSNR on the 5 given frames {m['frame_prediction_psnr_given']:.1f} dB"
+    )
+    log(
+        f"wrote {out / 'samples.gif'} (a row per shape: its 3 motions, {per_class} each) and "
+        f"{out / 'frame_prediction.gif'} (top: truth, bottom: predicted "
+        f"from the first 5 frames) in {m['total_seconds']:.0f} s"
+    )
     return m

@@ -34,186 +34,288 @@ REUSES = ("none", "direct", "multihead", "global")
 POSITIONS = ("learned", "sincos")
 HEAD_INITS = ("default", "kernel")
 
+
 @dataclass
 class TokenizerConfig:
-    frames: int = 16             # clip length the encoder reads
-    patch: int = 8               # 8x8x1 patches (A.1)
-    enc_dim: int = 896           # ViT "medium": 18 blocks, 14 heads, 896 (A.1)
+    frames: int = 16  # clip length the encoder reads
+    patch: int = 8  # 8x8x1 patches (A.1)
+    enc_dim: int = 896  # ViT "medium": 18 blocks, 14 heads, 896 (A.1)
     enc_depth: int = 18
     enc_heads: int = 14
     enc_head_dim: int = 64
     enc_ff: int = 3584
-    tokens: int = 128            # latent weight tokens (Table 2(f): 32 / 64 / 128 / 256)
-    latent_dim: int = 128        # numbers per token after the KL bottleneck
-    reuse: str = "multihead"     # Table 2(b): 'none', 'direct', 'multihead'; or 'global' (all tokens -> rank -> θ)
+    tokens: int = 128  # latent weight tokens (Table 2(f): 32 / 64 / 128 / 256)
+    latent_dim: int = 128  # numbers per token after the KL bottleneck
+    reuse: str = (
+        "multihead"  # Table 2(b): 'none', 'direct', 'multihead'; or 'global' (all tokens -> rank -> θ)
+    )
     gnerv: GNeRVConfig = field(default_factory=GNeRVConfig)
-    patch_t: int = 1             # frames per patch (A.1: 8x8x1); 2 halves the encoder's tokens
-    pos: str = "learned"         # patch positions: 'learned' (from 0.02 noise, FastNeRV) or 'sincos' (fixed start, MAE/DiT)
-    head_init: str = "default"   # affine heads: PyTorch's Linear init, or 'kernel' (θ on the decoder kernels' scale)
-    token_bias: bool = False     # multi-head affines with a learned bias per token: θ = shared kernels + W·z
-    head_rank: int = 128         # reuse='global': width of the shared linear map from all tokens to every layer
+    patch_t: int = 1  # frames per patch (A.1: 8x8x1); 2 halves the encoder's tokens
+    pos: str = (
+        "learned"  # patch positions: 'learned' (from 0.02 noise, FastNeRV) or 'sincos' (fixed start, MAE/DiT)
+    )
+    head_init: str = (
+        "default"  # affine heads: PyTorch's Linear init, or 'kernel' (θ on the decoder kernels' scale)
+    )
+    token_bias: bool = False  # multi-head affines with a learned bias per token: θ = shared kernels + W·z
+    head_rank: int = 128  # reuse='global': width of the shared linear map from all tokens to every layer
+
     def __post_init__(self):
-        if isinstance(self.gnerv, dict): self.gnerv = GNeRVConfig(**self.gnerv)
+        if isinstance(self.gnerv, dict):
+            self.gnerv = GNeRVConfig(**self.gnerv)
         for name, ok in (("reuse", REUSES), ("pos", POSITIONS), ("head_init", HEAD_INITS)):
-            if getattr(self, name) not in ok: raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
+            if getattr(self, name) not in ok:
+                raise ValueError(f"{name} must be one of {ok}, got {getattr(self, name)!r}")
         if self.gnerv.size % self.patch:
             raise ValueError(f"frame size {self.gnerv.size} is not a multiple of the patch {self.patch}")
         if self.patch_t < 1 or self.frames % self.patch_t:
             raise ValueError(f"patch_t must divide the {self.frames} frames, got {self.patch_t}")
-        if self.token_bias and self.reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
-        if self.head_rank < 1: raise ValueError(f"head_rank must be >= 1, got {self.head_rank}")
+        if self.token_bias and self.reuse != "multihead":
+            raise ValueError("token_bias needs reuse='multihead'")
+        if self.head_rank < 1:
+            raise ValueError(f"head_rank must be >= 1, got {self.head_rank}")
+
     @property
-    def size(self) -> int: return self.gnerv.size
+    def size(self) -> int:
+        return self.gnerv.size
+
     @property
-    def n_patches(self) -> int: return self.frames // self.patch_t * (self.size // self.patch) ** 2
+    def n_patches(self) -> int:
+        return self.frames // self.patch_t * (self.size // self.patch) ** 2
+
 
 TOKENIZER_PRESETS = {
-    "S": TokenizerConfig(gnerv=GNERV_PRESETS["S"]), "B": TokenizerConfig(gnerv=GNERV_PRESETS["B"]),
+    "S": TokenizerConfig(gnerv=GNERV_PRESETS["S"]),
+    "B": TokenizerConfig(gnerv=GNERV_PRESETS["B"]),
     "L": TokenizerConfig(gnerv=GNERV_PRESETS["L"]),
     # toy scale, with the ablation ladder's fixes (below): 07's `tiny` decoder with Repeat modulation, 8x8x2 tubelets
     # into a narrower ViT with sin-cos positions, and every θ number reading every token (reuse='global')
-    "tiny": TokenizerConfig(enc_dim=128, enc_depth=4, enc_heads=4, enc_head_dim=32, enc_ff=512, tokens=32, latent_dim=16,
-                            gnerv=replace(GNERV_PRESETS["tiny"], mod="repeat"), patch_t=2, pos="sincos", reuse="global"),
+    "tiny": TokenizerConfig(
+        enc_dim=128,
+        enc_depth=4,
+        enc_heads=4,
+        enc_head_dim=32,
+        enc_ff=512,
+        tokens=32,
+        latent_dim=16,
+        gnerv=replace(GNERV_PRESETS["tiny"], mod="repeat"),
+        patch_t=2,
+        pos="sincos",
+        reuse="global",
+    ),
     # the same sizes laid out as the paper's S/B/L (Table A1 decoder, 8x8x1 patches, multi-head affines): the
     # tokenizer of the Table 2 ablations and the GPU runs below
-    "tiny-a1": TokenizerConfig(enc_dim=192, enc_depth=4, enc_heads=3, enc_ff=768, tokens=32, latent_dim=16,
-                               gnerv=GNERV_PRESETS["tiny-a1"]),
+    "tiny-a1": TokenizerConfig(
+        enc_dim=192,
+        enc_depth=4,
+        enc_heads=3,
+        enc_ff=768,
+        tokens=32,
+        latent_dim=16,
+        gnerv=GNERV_PRESETS["tiny-a1"],
+    ),
 }
 
-
-
 # %% ../nbs/08_tokenizer.ipynb #696dd85f
-def per_token(n: int, tokens: int) -> int: return -(-n // tokens)
+def per_token(n: int, tokens: int) -> int:
+    return -(-n // tokens)
+
 
 class AffineHeads(nn.Module):
     "Latent tokens `[B, N, C]` -> every NeRV layer's instance numbers `[B, n_l]` (Table 2(b))."
-    def __init__(self, numels: list[int], tokens: int, dim: int, reuse: str = "multihead", token_bias: bool = False,
-                 rank: int = 128):
+
+    def __init__(
+        self,
+        numels: list[int],
+        tokens: int,
+        dim: int,
+        reuse: str = "multihead",
+        token_bias: bool = False,
+        rank: int = 128,
+    ):
         super().__init__()
-        if token_bias and reuse != "multihead": raise ValueError("token_bias needs reuse='multihead'")
+        if token_bias and reuse != "multihead":
+            raise ValueError("token_bias needs reuse='multihead'")
         self.numels, self.tokens, self.reuse = list(numels), tokens, reuse
-        self.token_bias = nn.ParameterList([nn.Parameter(torch.zeros(tokens, per_token(n, tokens))) for n in numels]
-                                           ) if token_bias else None
-        if reuse == "multihead": self.heads = nn.ModuleList([nn.Linear(dim, per_token(n, tokens)) for n in numels])
-        elif reuse == "direct": self.head = nn.Linear(dim, max(per_token(n, tokens) for n in numels))
-        elif reuse == "none": self.head = nn.Linear(dim, per_token(sum(numels), tokens))
-        elif reuse == "global":                           # all N·C latent numbers -> `rank` -> each layer's θ
+        self.token_bias = (
+            nn.ParameterList([nn.Parameter(torch.zeros(tokens, per_token(n, tokens))) for n in numels])
+            if token_bias
+            else None
+        )
+        if reuse == "multihead":
+            self.heads = nn.ModuleList([nn.Linear(dim, per_token(n, tokens)) for n in numels])
+        elif reuse == "direct":
+            self.head = nn.Linear(dim, max(per_token(n, tokens) for n in numels))
+        elif reuse == "none":
+            self.head = nn.Linear(dim, per_token(sum(numels), tokens))
+        elif reuse == "global":  # all N·C latent numbers -> `rank` -> each layer's θ
             self.mix = nn.Linear(tokens * dim, rank)
             self.heads = nn.ModuleList([nn.Linear(rank, n) for n in numels])
-        else: raise ValueError(f"reuse must be one of {REUSES}, got {reuse!r}")
-    def linears(self) -> list[nn.Linear]: return list(self.heads) if hasattr(self, "heads") else [self.head]
+        else:
+            raise ValueError(f"reuse must be one of {REUSES}, got {reuse!r}")
+
+    def linears(self) -> list[nn.Linear]:
+        return list(self.heads) if hasattr(self, "heads") else [self.head]
+
     def init_kernel_scale(self, stds: list[float]):
-        """Draw the heads so θ has layer l's kernel scale `stds[l]` for unit-scale z (and the token biases that scale);
+        """Draw the heads so θ has layer l's kernel scale `stds[l]` for unit-scale z (and the token
+        biases that scale);
         a single shared head ('direct', 'none') takes the largest scale."""
-        if self.reuse == "global": nn.init.normal_(self.mix.weight, 0, self.mix.in_features ** -0.5)  # unit-scale mix
+        if self.reuse == "global":
+            nn.init.normal_(self.mix.weight, 0, self.mix.in_features**-0.5)  # unit-scale mix
         dim = self.linears()[0].in_features
         for h, sd in zip(self.linears(), stds if hasattr(self, "heads") else [max(stds)]):
-            nn.init.normal_(h.weight, 0, sd / math.sqrt(dim)); nn.init.zeros_(h.bias)
+            nn.init.normal_(h.weight, 0, sd / math.sqrt(dim))
+            nn.init.zeros_(h.bias)
         if self.token_bias is not None:
-            for b, sd in zip(self.token_bias, stds): nn.init.normal_(b, 0, sd)
+            for b, sd in zip(self.token_bias, stds):
+                nn.init.normal_(b, 0, sd)
+
     def forward(self, z: torch.Tensor) -> list[torch.Tensor]:
-        if self.reuse == "multihead":                     # one affine per layer, every token used by every layer
+        if self.reuse == "multihead":  # one affine per layer, every token used by every layer
             tb = self.token_bias if self.token_bias is not None else [0] * len(self.numels)
             return [(h(z) + b).flatten(1)[:, :n] for h, b, n in zip(self.heads, tb, self.numels)]
-        if self.reuse == "global":                        # every θ number reads every token
-            m = self.mix(z.flatten(1))                    # [B, rank]
+        if self.reuse == "global":  # every θ number reads every token
+            m = self.mix(z.flatten(1))  # [B, rank]
             return [h(m) for h in self.heads]
-        y = self.head(z)                                  # [B, N, p]: one shared affine
-        if self.reuse == "direct":                        # every token used by every layer, through the same affine
-            return [y[..., :per_token(n, self.tokens)].flatten(1)[:, :n] for n in self.numels]
-        return list(y.flatten(1)[:, :sum(self.numels)].split(self.numels, 1))   # 'none': each token feeds one layer
+        y = self.head(z)  # [B, N, p]: one shared affine
+        if self.reuse == "direct":  # every token used by every layer, through the same affine
+            return [y[..., : per_token(n, self.tokens)].flatten(1)[:, :n] for n in self.numels]
+        return list(
+            y.flatten(1)[:, : sum(self.numels)].split(self.numels, 1)
+        )  # 'none': each token feeds one layer
 
 # %% ../nbs/08_tokenizer.ipynb #4ba8fbd4
 def patch_sincos(cfg: TokenizerConfig) -> torch.Tensor:
-    "A fixed 3D sin-cos table `[1, patches, enc_dim]` over the patch grid (07's `st_pe` on integer t, h, w; zero-padded)."
+    """A fixed 3D sin-cos table `[1, patches, enc_dim]` over the patch grid (07's `st_pe` on integer t, h, w;
+    zero-padded)."""
     nt, ns, d = cfg.frames // cfg.patch_t, cfg.size // cfg.patch, cfg.enc_dim // 6 * 2
-    pe = rearrange(st_pe(torch.arange(nt, dtype=torch.float32), ns, d), 't c h w -> (t h w) c')     # [patches, 3d]
+    pe = rearrange(
+        st_pe(torch.arange(nt, dtype=torch.float32), ns, d), 't c h w -> (t h w) c'
+    )  # [patches, 3d]
     return F.pad(pe, (0, cfg.enc_dim - 3 * d))[None]
 
+
 class NeRVTokenizer(nn.Module):
-    "The NeRV autoencoder of §3.1: ViT encoder with query tokens -> BatchNorm -> KL bottleneck -> multi-head affine -> generative NeRV."
+    """The NeRV autoencoder of §3.1: ViT encoder with query tokens -> BatchNorm -> KL bottleneck -> multi-head
+    affine -> generative NeRV."""
+
     def __init__(self, cfg: TokenizerConfig = TokenizerConfig()):
         super().__init__()
         self.cfg, E, p = cfg, cfg.enc_dim, cfg.patch
         self.patch_embed = nn.Linear(3 * p * p * cfg.patch_t, E)
-        self.pos = nn.Parameter(torch.randn(1, cfg.n_patches, E) * 0.02 if cfg.pos == "learned" else patch_sincos(cfg))
+        self.pos = nn.Parameter(
+            torch.randn(1, cfg.n_patches, E) * 0.02 if cfg.pos == "learned" else patch_sincos(cfg)
+        )
         self.queries = nn.Parameter(torch.randn(1, cfg.tokens, E) * 0.02)
-        self.blocks = nn.ModuleList([Block(E, cfg.enc_heads, cfg.enc_head_dim, cfg.enc_ff) for _ in range(cfg.enc_depth)])
+        self.blocks = nn.ModuleList(
+            [Block(E, cfg.enc_heads, cfg.enc_head_dim, cfg.enc_ff) for _ in range(cfg.enc_depth)]
+        )
         self.norm, self.bn = nn.LayerNorm(E), nn.BatchNorm1d(E)
-        self.to_moments = nn.Linear(E, 2 * cfg.latent_dim)             # FC 1: mean and log-variance
+        self.to_moments = nn.Linear(E, 2 * cfg.latent_dim)  # FC 1: mean and log-variance
         self.decoder = GenerativeNeRV(cfg.gnerv)
-        self.affine = AffineHeads(self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse, cfg.token_bias,
-                                  cfg.head_rank)                                                     # FC 2
-        if cfg.head_init == "kernel": self.affine.init_kernel_scale(self.decoder.kernel_std)
+        self.affine = AffineHeads(
+            self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse, cfg.token_bias, cfg.head_rank
+        )  # FC 2
+        if cfg.head_init == "kernel":
+            self.affine.init_kernel_scale(self.decoder.kernel_std)
+
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        "Clips `[B, T, 3, H, W]` in [-1, 1] -> posterior mean and log-variance, each `[B, tokens, latent_dim]`."
+        """Clips `[B, T, 3, H, W]` in [-1, 1] -> posterior mean and log-variance, each `[B, tokens,
+        latent_dim]`."""
         c = self.cfg
         if x.shape[1:] != (c.frames, 3, c.size, c.size):
-            raise ValueError(f"the tokenizer reads clips [B, {c.frames}, 3, {c.size}, {c.size}], got {list(x.shape)}")
-        patches = rearrange(x, 'b (t r) c (h p) (w q) -> b (t h w) (r p q c)', r=c.patch_t, p=c.patch, q=c.patch)
-        h = self.patch_embed(patches) + self.pos                             # [B, patches, E]
-        h = torch.cat([h, self.queries.expand(x.shape[0], -1, -1)], 1)     # [B, patches + tokens, E]
-        for blk in self.blocks: h = blk(h)
-        q = self.norm(h[:, -c.tokens:])                                     # only the query outputs are kept
-        q = self.bn(q.flatten(0, 1)).view_as(q)                            # BatchNorm over the embedding dimension
+            raise ValueError(
+                f"the tokenizer reads clips [B, {c.frames}, 3, {c.size}, {c.size}], got {list(x.shape)}"
+            )
+        patches = rearrange(
+            x, 'b (t r) c (h p) (w q) -> b (t h w) (r p q c)', r=c.patch_t, p=c.patch, q=c.patch
+        )
+        h = self.patch_embed(patches) + self.pos  # [B, patches, E]
+        h = torch.cat([h, self.queries.expand(x.shape[0], -1, -1)], 1)  # [B, patches + tokens, E]
+        for blk in self.blocks:
+            h = blk(h)
+        q = self.norm(h[:, -c.tokens :])  # only the query outputs are kept
+        q = self.bn(q.flatten(0, 1)).view_as(q)  # BatchNorm over the embedding dimension
         mu, logvar = self.to_moments(q).chunk(2, -1)
         return mu, logvar.clamp(-30, 20)
+
     def theta(self, z: torch.Tensor) -> list[torch.Tensor]:
         "Latent tokens `[B, tokens, latent_dim]` -> every NeRV layer's instance numbers."
         return self.affine(z)
+
     def decode(self, z: torch.Tensor, t: int | torch.Tensor | None = None) -> torch.Tensor:
         "Latent tokens -> clips `[B, T, 3, H, W]` at frame times `t` (default: the `frames` training frames)."
         return self.decoder(self.theta(z), self.cfg.frames if t is None else t)
+
     def forward(self, x: torch.Tensor, sample: bool | None = None) -> dict:
         mu, logvar = self.encode(x)
         sample = self.training if sample is None else sample
         z = mu + torch.randn_like(mu) * (0.5 * logvar).exp() if sample else mu
         return {"recon": self.decode(z), "mu": mu, "logvar": logvar, "z": z}
 
+
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    "KL(q(z|x) || N(0, 1)) summed over each video's latent and averaged over the batch (the VAE/LDM convention)."
+    """KL(q(z|x) || N(0, 1)) summed over each video's latent and averaged over the batch (the VAE/LDM
+    convention)."""
     return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).flatten(1).sum(1).mean()
 
 # %% ../nbs/08_tokenizer.ipynb #bf0aacee
 @dataclass
 class DiscConfig:
-    channels: int = 64           # A.1: 64 base channels ...
-    blocks: int = 5              # ... 5 blocks ...
-    mult: int = 2                # ... channel multiplier 2 per block
-    max_channels: int = 512      # cap (StyleGAN2's channel_max), else 5 doublings reach 2,048
+    channels: int = 64  # A.1: 64 base channels ...
+    blocks: int = 5  # ... 5 blocks ...
+    mult: int = 2  # ... channel multiplier 2 per block
+    max_channels: int = 512  # cap (StyleGAN2's channel_max), else 5 doublings reach 2,048
     frames: int = 16
     size: int = 128
 
-DISC_PRESETS = {"paper": DiscConfig(), "tiny": DiscConfig(channels=16, blocks=4, max_channels=128, frames=16, size=32)}
+
+DISC_PRESETS = {
+    "paper": DiscConfig(),
+    "tiny": DiscConfig(channels=16, blocks=4, max_channels=128, frames=16, size=32),
+}
+
 
 class DBlock3d(nn.Module):
     "MAGVIT's 3D StyleGAN block: conv-lrelu, 2x avg-pool, conv-lrelu; skip = pool + 1x1x1 conv; sum / √2."
+
     def __init__(self, c_in: int, c_out: int, pool_t: bool):
         super().__init__()
         self.c1, self.c2 = nn.Conv3d(c_in, c_in, 3, padding=1), nn.Conv3d(c_in, c_out, 3, padding=1)
         self.skip = nn.Conv3d(c_in, c_out, 1, bias=False)
         self.pool = nn.AvgPool3d((2 if pool_t else 1, 2, 2))
+
     def forward(self, x):
         h = self.pool(F.leaky_relu(self.c1(x), 0.2))
         return (F.leaky_relu(self.c2(h), 0.2) + self.skip(self.pool(x))) / math.sqrt(2)
 
+
 class VideoDiscriminator(nn.Module):
-    "A 3D convolutional StyleGAN-like video discriminator (MAGVIT's `StyleGANDiscriminator3D` layout): clips -> one logit each."
+    """A 3D convolutional StyleGAN-like video discriminator (MAGVIT's `StyleGANDiscriminator3D` layout): clips
+    -> one logit each."""
+
     def __init__(self, cfg: DiscConfig = DiscConfig()):
         super().__init__()
         self.cfg = cfg
-        ch = [min(cfg.channels * cfg.mult ** i, cfg.max_channels) for i in range(cfg.blocks + 1)]
+        ch = [min(cfg.channels * cfg.mult**i, cfg.max_channels) for i in range(cfg.blocks + 1)]
         t, s = cfg.frames, cfg.size
-        if s >> cfg.blocks < 1: raise ValueError(f"{cfg.blocks} blocks halve {s}x{s} frames below one pixel")
+        if s >> cfg.blocks < 1:
+            raise ValueError(f"{cfg.blocks} blocks halve {s}x{s} frames below one pixel")
         self.stem = nn.Conv3d(3, ch[0], 3, padding=1)
         blocks = []
         for i in range(cfg.blocks):
-            blocks.append(DBlock3d(ch[i], ch[i + 1], t > 1)); t, s = max(1, t // 2), s // 2
+            blocks.append(DBlock3d(ch[i], ch[i + 1], t > 1))
+            t, s = max(1, t // 2), s // 2
         self.blocks = nn.Sequential(*blocks)
         self.out_conv = nn.Conv3d(ch[-1], ch[-1], 3, padding=1)
-        self.head = nn.Sequential(nn.Linear(ch[-1] * t * s * s, ch[-1]), nn.LeakyReLU(0.2), nn.Linear(ch[-1], 1))
+        self.head = nn.Sequential(
+            nn.Linear(ch[-1] * t * s * s, ch[-1]), nn.LeakyReLU(0.2), nn.Linear(ch[-1], 1)
+        )
         for m in self.modules():
-            if isinstance(m, (nn.Conv3d, nn.Linear)): nn.init.xavier_uniform_(m.weight)   # as MAGVIT
+            if isinstance(m, (nn.Conv3d, nn.Linear)):
+                nn.init.xavier_uniform_(m.weight)  # as MAGVIT
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         "Clips `[B, T, 3, H, W]` in [-1, 1] -> logits `[B]`."
         h = F.leaky_relu(self.stem(rearrange(x, 'b t c h w -> b c t h w')), 0.2)
@@ -223,127 +325,215 @@ class VideoDiscriminator(nn.Module):
 # %% ../nbs/08_tokenizer.ipynb #b4accb69
 @dataclass
 class TokenizerLossConfig:
-    kl_weight: float = 1e-5      # A.1
-    lpips: str = "auto"          # 'auto' (real LPIPS if its trunk is present, else the random-trunk substitute), 'real', 'random', 'off'
+    kl_weight: float = 1e-5  # A.1
+    lpips: str = (
+        "auto"  # 'auto' (real LPIPS if its trunk is present, else the random-trunk substitute), 'real', 'random', 'off'
+    )
     lpips_weight: float = 1.0
     lpips_net: str = "alex"
-    gan_weight: float = 1.0      # A.1: "The scale of the GAN loss ... is 1" (0: no discriminator)
-    gan_start: int = 0           # the adversarial term of the autoencoder is on from this step (the D trains from step 0)
-    d_every: int = 5             # A.1: the discriminator "is updated every five iterations"
-    d_lr_ratio: float = 0.2      # A.1: "one fifth of the NeRV autoencoder's" learning rate
-    d_betas: tuple = (0.0, 0.99) # StyleGAN2 / MAGVIT
-    r1_gamma: float = 10.0       # R1 penalty gamma/2 * E|grad D(real)|^2 (StyleGAN2 form; MAGVIT uses 10)
+    gan_weight: float = 1.0  # A.1: "The scale of the GAN loss ... is 1" (0: no discriminator)
+    gan_start: int = (
+        0  # the adversarial term of the autoencoder is on from this step (the D trains from step 0)
+    )
+    d_every: int = 5  # A.1: the discriminator "is updated every five iterations"
+    d_lr_ratio: float = 0.2  # A.1: "one fifth of the NeRV autoencoder's" learning rate
+    d_betas: tuple = (0.0, 0.99)  # StyleGAN2 / MAGVIT
+    r1_gamma: float = 10.0  # R1 penalty gamma/2 * E|grad D(real)|^2 (StyleGAN2 form; MAGVIT uses 10)
     disc: DiscConfig = field(default_factory=DiscConfig)
-    sample_start: int = 0        # decode the posterior mean before this step, samples from it after (0: always sample)
+    sample_start: int = (
+        0  # decode the posterior mean before this step, samples from it after (0: always sample)
+    )
+
     def __post_init__(self):
-        if isinstance(self.disc, dict): self.disc = DiscConfig(**self.disc)
-        if self.lpips not in ("auto", "real", "random", "off"): raise ValueError(f"lpips must be auto/real/random/off, got {self.lpips!r}")
+        if isinstance(self.disc, dict):
+            self.disc = DiscConfig(**self.disc)
+        if self.lpips not in ("auto", "real", "random", "off"):
+            raise ValueError(f"lpips must be auto/real/random/off, got {self.lpips!r}")
+
 
 def make_lpips(mode: str = "auto", net: str = "alex") -> LPIPS | None:
-    "The perceptual loss: real LPIPS when its trunk weights are present; the named random-trunk substitute only when allowed."
-    if mode == "off": return None
-    if mode == "real": return LPIPS(net)
+    """The perceptual loss: real LPIPS when its trunk weights are present; the named random-trunk substitute
+    only when allowed."""
+    if mode == "off":
+        return None
+    if mode == "real":
+        return LPIPS(net)
     if mode == "random" or not lpips_trunk_path(net).exists():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return LPIPS(net, trunk_path="/nonexistent", allow_random_trunk=True) if mode == "random" else LPIPS(net, allow_random_trunk=True)
+            return (
+                LPIPS(net, trunk_path="/nonexistent", allow_random_trunk=True)
+                if mode == "random"
+                else LPIPS(net, allow_random_trunk=True)
+            )
     return LPIPS(net)
 
 # %% ../nbs/08_tokenizer.ipynb #cd6d67ac
 class TokenizerLoss(nn.Module):
-    "Eq. (1): L2 + LPIPS + GAN + KL, with the discriminator trained inside (every `d_every` steps, lr × `d_lr_ratio`, R1)."
+    """Eq. (1): L2 + LPIPS + GAN + KL, with the discriminator trained inside (every `d_every` steps, lr ×
+    `d_lr_ratio`, R1)."""
+
     def __init__(self, cfg: TokenizerLossConfig = TokenizerLossConfig()):
         super().__init__()
         self.cfg = cfg
         self.disc = VideoDiscriminator(cfg.disc) if cfg.gan_weight > 0 else None
         lp = make_lpips(cfg.lpips, cfg.lpips_net) if cfg.lpips_weight > 0 else None
-        object.__setattr__(self, "lpips", lp)                  # not a submodule: frozen, never saved with checkpoints
+        object.__setattr__(self, "lpips", lp)  # not a submodule: frozen, never saved with checkpoints
         self.lpips_name = lp.name if lp is not None else "off"
         self.trainer, self.opt, self.last_d = None, None, {}
+
     def setup(self, trainer: Trainer):
         "Called by the Trainer: the discriminator's own Adam at a fifth of the autoencoder's learning rate."
         self.trainer = trainer
-        if self.lpips is not None: self.lpips.to(trainer.device)
+        if self.lpips is not None:
+            self.lpips.to(trainer.device)
         if self.disc is not None:
-            self.opt = torch.optim.Adam(self.disc.parameters(), lr=trainer.cfg.lr * self.cfg.d_lr_ratio, betas=tuple(self.cfg.d_betas))
+            self.opt = torch.optim.Adam(
+                self.disc.parameters(), lr=trainer.cfg.lr * self.cfg.d_lr_ratio, betas=tuple(self.cfg.d_betas)
+            )
+
     @property
-    def step(self) -> int: return self.trainer.step if self.trainer is not None else 0
+    def step(self) -> int:
+        return self.trainer.step if self.trainer is not None else 0
+
     def d_step(self, real: torch.Tensor, fake: torch.Tensor) -> dict:
         "One discriminator update: non-saturating loss + R1 on real clips; gradients averaged over processes."
-        for g in self.opt.param_groups: g["lr"] = self.trainer.opt.param_groups[0]["lr"] * self.cfg.d_lr_ratio
+        for g in self.opt.param_groups:
+            g["lr"] = self.trainer.opt.param_groups[0]["lr"] * self.cfg.d_lr_ratio
         real = real.detach().requires_grad_(self.cfg.r1_gamma > 0)
         d_real, d_fake = self.disc(real), self.disc(fake.detach())
         loss = F.softplus(d_fake).mean() + F.softplus(-d_real).mean()
         r1 = torch.zeros((), device=real.device)
         if self.cfg.r1_gamma > 0:
-            grad, = torch.autograd.grad(d_real.sum(), real, create_graph=True)
+            (grad,) = torch.autograd.grad(d_real.sum(), real, create_graph=True)
             r1 = grad.pow(2).flatten(1).sum(1).mean()
         self.opt.zero_grad(set_to_none=True)
         (loss + self.cfg.r1_gamma / 2 * r1).backward()
         if dist.is_initialized():
             for p in self.disc.parameters():
-                if p.grad is not None: dist.all_reduce(p.grad); p.grad /= dist.get_world_size()
+                if p.grad is not None:
+                    dist.all_reduce(p.grad)
+                    p.grad /= dist.get_world_size()
         self.opt.step()
-        return {"d_loss": loss.item(), "r1": r1.item(), "d_real": d_real.mean().item(), "d_fake": d_fake.mean().item()}
+        return {
+            "d_loss": loss.item(),
+            "r1": r1.item(),
+            "d_real": d_real.mean().item(),
+            "d_fake": d_fake.mean().item(),
+        }
+
     def forward(self, model: nn.Module, batch) -> tuple[torch.Tensor, dict]:
         x = batch[0] if isinstance(batch, (list, tuple)) else batch
-        warm = self.step < self.cfg.sample_start                         # a warm-up on the mean (the ladder's E4)
-        out = model(x, sample=False if warm else None)                   # None: sample in training mode
+        warm = self.step < self.cfg.sample_start  # a warm-up on the mean (the ladder's E4)
+        out = model(x, sample=False if warm else None)  # None: sample in training mode
         rec, c = out["recon"], self.cfg
         l2, kl = F.mse_loss(rec, x), kl_divergence(out["mu"], out["logvar"])
         loss = l2 + c.kl_weight * kl
         logs = {"l2": l2.item(), "kl": kl.item(), "psnr": psnr(rec.detach().float(), x).mean().item()}
         if self.lpips is not None:
-            lp = self.lpips(rec, x).mean(); loss = loss + c.lpips_weight * lp; logs["lpips"] = lp.item()
+            lp = self.lpips(rec, x).mean()
+            loss = loss + c.lpips_weight * lp
+            logs["lpips"] = lp.item()
         if self.disc is not None:
-            if self.step % c.d_every == 0: self.last_d = self.d_step(x, rec)    # first: D's update must not change weights
-            logs.update(self.last_d)                                            # that the autoencoder's graph still needs
+            if self.step % c.d_every == 0:
+                self.last_d = self.d_step(x, rec)  # first: D's update must not change weights
+            logs.update(self.last_d)  # that the autoencoder's graph still needs
             if self.step >= c.gan_start:
-                self.disc.requires_grad_(False)                # the autoencoder's term: gradients reach rec, not D
-                g = F.softplus(-self.disc(rec)).mean(); loss = loss + c.gan_weight * g; logs["g_adv"] = g.item()
+                self.disc.requires_grad_(False)  # the autoencoder's term: gradients reach rec, not D
+                g = F.softplus(-self.disc(rec)).mean()
+                loss = loss + c.gan_weight * g
+                logs["g_adv"] = g.item()
                 self.disc.requires_grad_(True)
         return loss, logs
 
 # %% ../nbs/08_tokenizer.ipynb #75c95b95
 @torch.no_grad()
 def latent_stats(mu: torch.Tensor, logvar: torch.Tensor) -> dict:
-    "How Gaussian the latent is: per-channel mean/std of the posterior means, mean posterior σ, FD to N(0, I) per channel."
-    m = mu.flatten(0, -2).double()                           # [videos·tokens, C]
+    """How Gaussian the latent is: per-channel mean/std of the posterior means, mean posterior σ, FD to N(0,
+    I) per channel."""
+    m = mu.flatten(0, -2).double()  # [videos·tokens, C]
     C = m.shape[1]
-    fd = frechet_distance(m.mean(0), torch.cov(m.T), torch.zeros(C, dtype=torch.float64), torch.eye(C, dtype=torch.float64))
-    return {"mu_mean": m.mean(0).float(), "mu_std": m.std(0).float(), "sigma": (0.5 * logvar).exp().mean().item(),
-            "fd_gauss_per_dim": fd / C}
+    fd = frechet_distance(
+        m.mean(0), torch.cov(m.T), torch.zeros(C, dtype=torch.float64), torch.eye(C, dtype=torch.float64)
+    )
+    return {
+        "mu_mean": m.mean(0).float(),
+        "mu_std": m.std(0).float(),
+        "sigma": (0.5 * logvar).exp().mean().item(),
+        "fd_gauss_per_dim": fd / C,
+    }
+
 
 @torch.no_grad()
-def evaluate_tokenizer(model: NeRVTokenizer, clips: torch.Tensor, classifier=None, batch_size: int = 32) -> dict:
-    "Reconstruct held-out clips `[N, T, 3, H, W]` from their posterior means: PSNR, SSIM, FD-shapes (with a classifier), latent stats."
-    was = model.training; model.eval()
+def evaluate_tokenizer(
+    model: NeRVTokenizer, clips: torch.Tensor, classifier=None, batch_size: int = 32
+) -> dict:
+    """Reconstruct held-out clips `[N, T, 3, H, W]` from their posterior means: PSNR, SSIM, FD-shapes (with a
+    classifier), latent stats."""
+    was = model.training
+    model.eval()
     dev = next(model.parameters()).device
     recs, mus, lvs = [], [], []
     for b in clips.split(batch_size):
-        mu, lv = model.encode(b.to(dev)); recs.append(model.decode(mu).float().cpu()); mus.append(mu.cpu()); lvs.append(lv.cpu())
+        mu, lv = model.encode(b.to(dev))
+        recs.append(model.decode(mu).float().cpu())
+        mus.append(mu.cpu())
+        lvs.append(lv.cpu())
     model.train(was)
     rec, mu, lv = torch.cat(recs), torch.cat(mus), torch.cat(lvs)
-    out = {"psnr": psnr(rec, clips).mean().item(), "ssim": ssim(rec, clips).mean().item(), "recon": rec, "mu": mu, "logvar": lv}
-    if classifier is not None: out["fd_shapes"] = fd_shapes(rec, clips, classifier)
+    out = {
+        "psnr": psnr(rec, clips).mean().item(),
+        "ssim": ssim(rec, clips).mean().item(),
+        "recon": rec,
+        "mu": mu,
+        "logvar": lv,
+    }
+    if classifier is not None:
+        out["fd_shapes"] = fd_shapes(rec, clips, classifier)
     return {**out, **latent_stats(mu, lv)}
 
 # %% ../nbs/08_tokenizer.ipynb #17f8d35d
-def train_tokenizer(cfg: TokenizerConfig, dataset, tcfg: TrainConfig, loss_cfg: TokenizerLossConfig = TokenizerLossConfig(),
-                    eval_clips: torch.Tensor | None = None, resume: bool = False) -> tuple[NeRVTokenizer, Trainer]:
-    "Train a tokenizer on `dataset` (items `clip` or `(clip, label)`); `resume` continues from `tcfg.out_dir/last.safetensors`."
+def train_tokenizer(
+    cfg: TokenizerConfig,
+    dataset,
+    tcfg: TrainConfig,
+    loss_cfg: TokenizerLossConfig = TokenizerLossConfig(),
+    eval_clips: torch.Tensor | None = None,
+    resume: bool = False,
+) -> tuple[NeRVTokenizer, Trainer]:
+    """Train a tokenizer on `dataset` (items `clip` or `(clip, label)`); `resume` continues from
+    `tcfg.out_dir/last.safetensors`."""
     torch.manual_seed(tcfg.seed)
     model = NeRVTokenizer(cfg)
-    ev = (lambda tr: {k: v for k, v in evaluate_tokenizer(tr.module, eval_clips).items() if k in ("psnr", "ssim", "sigma", "fd_gauss_per_dim")}
-          ) if eval_clips is not None else None
-    tr = Trainer(model, TokenizerLoss(loss_cfg), dataset, tcfg, model_config={"tokenizer": asdict(cfg), "loss": asdict(loss_cfg)}, eval_fn=ev)
-    if resume: tr.load_checkpoint()
+    ev = (
+        (
+            lambda tr: {
+                k: v
+                for k, v in evaluate_tokenizer(tr.module, eval_clips).items()
+                if k in ("psnr", "ssim", "sigma", "fd_gauss_per_dim")
+            }
+        )
+        if eval_clips is not None
+        else None
+    )
+    tr = Trainer(
+        model,
+        TokenizerLoss(loss_cfg),
+        dataset,
+        tcfg,
+        model_config={"tokenizer": asdict(cfg), "loss": asdict(loss_cfg)},
+        eval_fn=ev,
+    )
+    if resume:
+        tr.load_checkpoint()
     tr.fit()
     return tr.module.eval(), tr
+
 
 def load_tokenizer(path=None) -> NeRVTokenizer:
     "Load a saved tokenizer (default: the shipped `tokenizer_tiny`)."
     path = path or checkpoint_dir() / "tokenizer_tiny"
     model, meta = load_pretrained(path, lambda c: NeRVTokenizer(config_from_json(TokenizerConfig, c)))
-    if meta.get("model") != "NeRVTokenizer": raise ValueError(f"{path}: holds a {meta.get('model')}, not a NeRVTokenizer")
+    if meta.get("model") != "NeRVTokenizer":
+        raise ValueError(f"{path}: holds a {meta.get('model')}, not a NeRVTokenizer")
     return model.eval()

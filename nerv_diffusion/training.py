@@ -30,25 +30,34 @@ __all__ = ['lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'TrainConf
 # %% ../nbs/03_training.ipynb #0c1d7f62
 def lr_factor(step: int, steps: int, warmup: int = 0, min_lr_ratio: float = 0.0) -> float:
     "Multiplier of the base learning rate at `step` (0-based): linear warm-up, then cosine to `min_lr_ratio`."
-    if warmup > 0 and step < warmup: return (step + 1) / warmup
+    if warmup > 0 and step < warmup:
+        return (step + 1) / warmup
     p = min(1.0, (step - warmup) / max(1, steps - warmup))
     return min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * p))
 
 # %% ../nbs/03_training.ipynb #ded62e08
 class EMA:
     "Exponential moving average of a model's floating-point state."
+
     def __init__(self, model: nn.Module, decay: float):
-        if not 0 < decay < 1: raise ValueError(f"EMA decay must be in (0, 1), got {decay}")
+        if not 0 < decay < 1:
+            raise ValueError(f"EMA decay must be in (0, 1), got {decay}")
         self.decay = decay
-        self.shadow = {k: v.detach().float().clone() for k, v in model.state_dict().items() if v.dtype.is_floating_point}
+        self.shadow = {
+            k: v.detach().float().clone() for k, v in model.state_dict().items() if v.dtype.is_floating_point
+        }
+
     @torch.no_grad()
     def update(self, model: nn.Module):
         for k, v in model.state_dict().items():
-            if k in self.shadow: self.shadow[k].lerp_(v.detach().float(), 1 - self.decay)
+            if k in self.shadow:
+                self.shadow[k].lerp_(v.detach().float(), 1 - self.decay)
+
     @torch.no_grad()
     def copy_to(self, model: nn.Module):
         sd = model.state_dict()
-        for k, v in self.shadow.items(): sd[k].copy_(v)
+        for k, v in self.shadow.items():
+            sd[k].copy_(v)
 
 # %% ../nbs/03_training.ipynb #8442af1a
 def init_distributed() -> tuple[int, int, int]:
@@ -56,37 +65,43 @@ def init_distributed() -> tuple[int, int, int]:
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1 and not dist.is_initialized():
         backend = "nccl" if torch.cuda.is_available() else "gloo"
-        if backend == "nccl": torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+        if backend == "nccl":
+            torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
         dist.init_process_group(backend)
-    if dist.is_initialized(): return dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0"))
+    if dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0"))
     return 0, 1, 0
 
-def is_main_process() -> bool: return not dist.is_initialized() or dist.get_rank() == 0
+
+def is_main_process() -> bool:
+    return not dist.is_initialized() or dist.get_rank() == 0
 
 # %% ../nbs/03_training.ipynb #a5b21036
 @dataclass
 class TrainConfig:
-    steps: int = 1000                  # optimizer steps in all
-    batch_size: int = 8                # per process; the global batch is batch_size x world size
+    steps: int = 1000  # optimizer steps in all
+    batch_size: int = 8  # per process; the global batch is batch_size x world size
     lr: float = 1e-4
-    warmup: int = 0                    # linear warm-up steps
-    min_lr_ratio: float = 1.0          # cosine decays to lr x this (1.0: constant after warm-up)
+    warmup: int = 0  # linear warm-up steps
+    min_lr_ratio: float = 1.0  # cosine decays to lr x this (1.0: constant after warm-up)
     weight_decay: float = 0.0
     betas: tuple = (0.9, 0.999)
-    grad_clip: float | None = 1.0      # max global grad norm (None: no clipping, norm still logged)
-    ema_decay: float | None = None     # e.g. 0.9999 as DiT
-    bf16: str = "auto"                 # 'auto': on CUDA devices that support it; 'on'; 'off'
+    grad_clip: float | None = 1.0  # max global grad norm (None: no clipping, norm still logged)
+    ema_decay: float | None = None  # e.g. 0.9999 as DiT
+    bf16: str = "auto"  # 'auto': on CUDA devices that support it; 'on'; 'off'
     seed: int = 0
     shuffle: bool = True
     num_workers: int = 0
     log_every: int = 10
-    eval_every: int = 0                # call eval_fn every this many steps (0: never)
-    ckpt_every: int = 0                # save out_dir/last.safetensors every this many steps (0: only at the end)
+    eval_every: int = 0  # call eval_fn every this many steps (0: never)
+    ckpt_every: int = 0  # save out_dir/last.safetensors every this many steps (0: only at the end)
     out_dir: str | None = None
     progress: bool = True
 
+
 class NonFiniteLossError(RuntimeError):
     "The loss or gradient norm became NaN/Inf; nothing was written for that step."
+
 
 class CheckpointMismatchError(ValueError):
     "A checkpoint does not belong to this model/config."
@@ -96,59 +111,108 @@ def _jsonable(x):
     "Config -> plain JSON values (dataclasses to dicts, tuples to lists), for storing and comparing."
     return json.loads(json.dumps(asdict(x) if is_dataclass(x) else x, default=str))
 
+
 def _diff(a, b, prefix="") -> list[str]:
     if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in sorted(set(a) | set(b)) for d in _diff(a.get(k, "<absent>"), b.get(k, "<absent>"), f"{prefix}{k}.")]
+        return [
+            d
+            for k in sorted(set(a) | set(b))
+            for d in _diff(a.get(k, "<absent>"), b.get(k, "<absent>"), f"{prefix}{k}.")
+        ]
     return [] if a == b else [f"{prefix[:-1] or 'config'}: checkpoint {a!r}, current {b!r}"]
 
 # %% ../nbs/03_training.ipynb #71e2c0dd
 class Trainer:
-    """Train `model` on `dataset` with `loss_fn(model, batch)`; see `TrainConfig`. Works as-is under torchrun (DDP).
-    `loss_fn` may be an `nn.Module` with state of its own (a GAN discriminator): it is moved to the device, its `setup(trainer)`
-    is called once, and its `state_dict()` and optimizer `opt` (if any) are saved and restored with every checkpoint."""
-    def __init__(self, model: nn.Module, loss_fn, dataset: Dataset, cfg: TrainConfig = TrainConfig(),
-                 model_config=None, eval_fn=None, device: str | torch.device | None = None):
+    """Train `model` on `dataset` with `loss_fn(model, batch)`; see `TrainConfig`. Works as-is under
+    torchrun (DDP).
+    `loss_fn` may be an `nn.Module` with state of its own (a GAN discriminator): it is moved to the
+    device, its `setup(trainer)`
+    is called once, and its `state_dict()` and optimizer `opt` (if any) are saved and restored with every
+    checkpoint.
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        loss_fn,
+        dataset: Dataset,
+        cfg: TrainConfig = TrainConfig(),
+        model_config=None,
+        eval_fn=None,
+        device: str | torch.device | None = None,
+    ):
         self.cfg, self.loss_fn, self.dataset, self.eval_fn = cfg, loss_fn, dataset, eval_fn
         self.model_config = _jsonable(model_config) if model_config is not None else None
         self.rank, self.world, local = init_distributed()
         self.device = torch.device(device or (f"cuda:{local}" if torch.cuda.is_available() else "cpu"))
         self.module = model.to(self.device)
-        self.model = DDP(self.module, device_ids=[local] if self.device.type == "cuda" else None) if self.world > 1 else self.module
-        self.bf16 = cfg.bf16 == "on" or (cfg.bf16 == "auto" and self.device.type == "cuda" and torch.cuda.is_bf16_supported())
+        self.model = (
+            DDP(self.module, device_ids=[local] if self.device.type == "cuda" else None)
+            if self.world > 1
+            else self.module
+        )
+        self.bf16 = cfg.bf16 == "on" or (
+            cfg.bf16 == "auto" and self.device.type == "cuda" and torch.cuda.is_bf16_supported()
+        )
         params = [p for p in self.module.parameters() if p.requires_grad]
         self.opt = torch.optim.AdamW(params, lr=cfg.lr, betas=tuple(cfg.betas), weight_decay=cfg.weight_decay)
-        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda s: lr_factor(s, cfg.steps, cfg.warmup, cfg.min_lr_ratio))
+        self.sched = torch.optim.lr_scheduler.LambdaLR(
+            self.opt, lambda s: lr_factor(s, cfg.steps, cfg.warmup, cfg.min_lr_ratio)
+        )
         self.ema = EMA(self.module, cfg.ema_decay) if cfg.ema_decay else None
-        self.sampler = DistributedSampler(dataset, num_replicas=self.world, rank=self.rank, shuffle=cfg.shuffle,
-                                          seed=cfg.seed, drop_last=True)
+        self.sampler = DistributedSampler(
+            dataset,
+            num_replicas=self.world,
+            rank=self.rank,
+            shuffle=cfg.shuffle,
+            seed=cfg.seed,
+            drop_last=True,
+        )
         self.n_batches = len(self.sampler) // cfg.batch_size
         if self.n_batches == 0:
-            raise ValueError(f"{len(dataset)} items make no batch of {cfg.batch_size} per process on {self.world} process(es)")
+            raise ValueError(
+                f"{len(dataset)} items make no batch of {cfg.batch_size} per process on {self.world} process(es)"
+            )
         self.step, self.epoch, self.batch_in_epoch, self.history = 0, 0, 0, []
-        if isinstance(loss_fn, nn.Module): loss_fn.to(self.device)
-        if hasattr(loss_fn, "setup"): loss_fn.setup(self)          # e.g. builds a discriminator's optimizer
+        if isinstance(loss_fn, nn.Module):
+            loss_fn.to(self.device)
+        if hasattr(loss_fn, "setup"):
+            loss_fn.setup(self)  # e.g. builds a discriminator's optimizer
 
     def _batches(self):
         "The loader for the rest of the current epoch (resumes mid-epoch at `batch_in_epoch`)."
         self.sampler.set_epoch(self.epoch)
         idx, bs = list(self.sampler), self.cfg.batch_size
-        batches = [idx[i * bs:(i + 1) * bs] for i in range(self.batch_in_epoch, self.n_batches)]
-        g = torch.Generator().manual_seed(self.cfg.seed * 100_003 + self.epoch)     # its own RNG: creating a loader must
-        return DataLoader(self.dataset, batch_sampler=batches, num_workers=self.cfg.num_workers,   # not draw from the global
-                          pin_memory=self.device.type == "cuda", generator=g)                      # one (resume would shift it)
+        batches = [idx[i * bs : (i + 1) * bs] for i in range(self.batch_in_epoch, self.n_batches)]
+        g = torch.Generator().manual_seed(
+            self.cfg.seed * 100_003 + self.epoch
+        )  # its own RNG: creating a loader must
+        return DataLoader(
+            self.dataset,
+            batch_sampler=batches,
+            num_workers=self.cfg.num_workers,  # not draw from the global
+            pin_memory=self.device.type == "cuda",
+            generator=g,
+        )  # one (resume would shift it)
 
     def _to_device(self, b):
-        if torch.is_tensor(b): return b.to(self.device, non_blocking=True)
-        if isinstance(b, (list, tuple)): return type(b)(self._to_device(x) for x in b)
-        if isinstance(b, dict): return {k: self._to_device(v) for k, v in b.items()}
+        if torch.is_tensor(b):
+            return b.to(self.device, non_blocking=True)
+        if isinstance(b, (list, tuple)):
+            return type(b)(self._to_device(x) for x in b)
+        if isinstance(b, dict):
+            return {k: self._to_device(v) for k, v in b.items()}
         return b
 
     def _check_finite(self, value: torch.Tensor, what: str):
         bad = torch.tensor(0.0 if torch.isfinite(value).all() else 1.0, device=self.device)
-        if self.world > 1: dist.all_reduce(bad)                     # every rank stops together
+        if self.world > 1:
+            dist.all_reduce(bad)  # every rank stops together
         if bad.item() > 0:
-            raise NonFiniteLossError(f"step {self.step + 1}: {what} is {value.item() if value.numel() == 1 else 'not finite'} "
-                                     f"(not finite on {int(bad.item())} process(es)); stopped before the update, no checkpoint written")
+            raise NonFiniteLossError(
+                f"step {self.step + 1}: {what} is {value.item() if value.numel() == 1 else 'not finite'} "
+                f"(not finite on {int(bad.item())} process(es)); stopped before the update, no checkpoint written"
+            )
 
 # %% ../nbs/03_training.ipynb #f1388afb
 @patch
@@ -157,26 +221,38 @@ def train_step(self: Trainer, batch) -> dict:
     batch = self._to_device(batch)
     with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
         out = self.loss_fn(self.model, batch)
-    loss, logs = (out if isinstance(out, tuple) else (out, {}))
+    loss, logs = out if isinstance(out, tuple) else (out, {})
     self._check_finite(loss.detach().float(), "the loss")
     self.opt.zero_grad(set_to_none=True)
     loss.backward()
     gn = torch.nn.utils.clip_grad_norm_(self.module.parameters(), self.cfg.grad_clip or float("inf"))
     self._check_finite(gn.detach().float(), "the gradient norm")
     lr = self.opt.param_groups[0]["lr"]
-    self.opt.step(); self.sched.step()
-    if self.ema is not None: self.ema.update(self.module)
+    self.opt.step()
+    self.sched.step()
+    if self.ema is not None:
+        self.ema.update(self.module)
     self.step += 1
-    return {"step": self.step, "loss": loss.item(), "grad_norm": gn.item(), "lr": lr,
-            **{k: float(v) for k, v in logs.items()}}
+    return {
+        "step": self.step,
+        "loss": loss.item(),
+        "grad_norm": gn.item(),
+        "lr": lr,
+        **{k: float(v) for k, v in logs.items()},
+    }
 
 # %% ../nbs/03_training.ipynb #e0736dc6
 @patch
 def fit(self: Trainer, steps: int | None = None) -> list[dict]:
     cfg = self.cfg
     target = steps or cfg.steps
-    bar = tqdm(total=target, initial=self.step, disable=not (cfg.progress and is_main_process()), desc="train",
-               dynamic_ncols=True)
+    bar = tqdm(
+        total=target,
+        initial=self.step,
+        disable=not (cfg.progress and is_main_process()),
+        desc="train",
+        dynamic_ncols=True,
+    )
     t0, s0 = time.perf_counter(), self.step
     while self.step < target:
         for batch in self._batches():
@@ -188,65 +264,95 @@ def fit(self: Trainer, steps: int | None = None) -> list[dict]:
                 bar.set_postfix(loss=f"{logs['loss']:.4g}", lr=f"{logs['lr']:.2g}")
             if self.eval_fn is not None and cfg.eval_every and self.step % cfg.eval_every == 0:
                 self.history.append({"step": self.step, **self.eval_fn(self)})
-            if cfg.out_dir and cfg.ckpt_every and self.step % cfg.ckpt_every == 0: self.save_checkpoint()
+            if cfg.out_dir and cfg.ckpt_every and self.step % cfg.ckpt_every == 0:
+                self.save_checkpoint()
             bar.update(1)
-            if self.step >= target: break
+            if self.step >= target:
+                break
         else:
             self.epoch, self.batch_in_epoch = self.epoch + 1, 0
     bar.close()
-    if cfg.out_dir: self.save_checkpoint()
+    if cfg.out_dir:
+        self.save_checkpoint()
     return self.history
 
 # %% ../nbs/03_training.ipynb #1eb2a032
 def _optim_tensors(osd: dict, prefix: str) -> dict:
     "An optimizer's per-parameter state as flat tensors `prefix/<param id>/<name>`."
-    return {f"{prefix}/{pid}/{k}": v.detach().cpu().clone() if torch.is_tensor(v) else torch.tensor(v)
-            for pid, st in osd["state"].items() for k, v in st.items()}
+    return {
+        f"{prefix}/{pid}/{k}": v.detach().cpu().clone() if torch.is_tensor(v) else torch.tensor(v)
+        for pid, st in osd["state"].items()
+        for k, v in st.items()
+    }
+
 
 def _optim_state(t: dict, prefix: str, param_groups) -> dict:
     "The inverse of `_optim_tensors`: an optimizer `state_dict`."
     state = {}
     for k, v in t.items():
         if k.startswith(prefix + "/"):
-            _, pid, name = k.split("/", 2); state.setdefault(int(pid), {})[name] = v
+            _, pid, name = k.split("/", 2)
+            state.setdefault(int(pid), {})[name] = v
     return {"state": state, "param_groups": param_groups}
+
 
 @patch
 def save_checkpoint(self: Trainer, path=None) -> Path | None:
     path = Path(path or Path(self.cfg.out_dir) / "last.safetensors")
-    if not is_main_process(): return None
+    if not is_main_process():
+        return None
     t = {f"model/{k}": v.detach().cpu().clone().contiguous() for k, v in self.module.state_dict().items()}
-    if self.ema is not None: t.update({f"ema/{k}": v.cpu().clone() for k, v in self.ema.shadow.items()})
+    if self.ema is not None:
+        t.update({f"ema/{k}": v.cpu().clone() for k, v in self.ema.shadow.items()})
     osd = self.opt.state_dict()
     t.update(_optim_tensors(osd, "optim"))
     if isinstance(self.loss_fn, nn.Module):
-        t.update({f"loss/{k}": v.detach().cpu().clone().contiguous() for k, v in self.loss_fn.state_dict().items()})
+        t.update(
+            {f"loss/{k}": v.detach().cpu().clone().contiguous() for k, v in self.loss_fn.state_dict().items()}
+        )
     lopt = getattr(self.loss_fn, "opt", None)
-    if lopt is not None: t.update(_optim_tensors(lopt.state_dict(), "loss_optim"))
+    if lopt is not None:
+        t.update(_optim_tensors(lopt.state_dict(), "loss_optim"))
     t["rng/torch"] = torch.get_rng_state()
-    if torch.cuda.is_available(): t["rng/cuda"] = torch.cuda.get_rng_state()
+    if torch.cuda.is_available():
+        t["rng/cuda"] = torch.cuda.get_rng_state()
     np_state = np.random.get_state()
-    meta = {"format": "nerv-diffusion-trainer/1", "step": self.step, "epoch": self.epoch, "batch_in_epoch": self.batch_in_epoch,
-            "world_size": self.world, "train_config": _jsonable(self.cfg), "model_config": self.model_config,
-            "param_groups": osd["param_groups"], "scheduler": self.sched.state_dict(),
-            "rng_python": _jsonable(random.getstate()), "rng_numpy": [np_state[0], np_state[1].tolist(), *np_state[2:]],
-            "history": self.history[-1000:]}
-    if lopt is not None: meta["loss_param_groups"] = lopt.state_dict()["param_groups"]
-    return atomic_write(path, lambda p: save_file(t, str(p), metadata={"nerv_diffusion": json.dumps(meta, default=str)}))
+    meta = {
+        "format": "nerv-diffusion-trainer/1",
+        "step": self.step,
+        "epoch": self.epoch,
+        "batch_in_epoch": self.batch_in_epoch,
+        "world_size": self.world,
+        "train_config": _jsonable(self.cfg),
+        "model_config": self.model_config,
+        "param_groups": osd["param_groups"],
+        "scheduler": self.sched.state_dict(),
+        "rng_python": _jsonable(random.getstate()),
+        "rng_numpy": [np_state[0], np_state[1].tolist(), *np_state[2:]],
+        "history": self.history[-1000:],
+    }
+    if lopt is not None:
+        meta["loss_param_groups"] = lopt.state_dict()["param_groups"]
+    return atomic_write(
+        path, lambda p: save_file(t, str(p), metadata={"nerv_diffusion": json.dumps(meta, default=str)})
+    )
 
 # %% ../nbs/03_training.ipynb #5dd47cb4
 def read_checkpoint(path) -> tuple[dict, dict]:
     "`(tensors, meta)` of a Trainer checkpoint."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such checkpoint")
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such checkpoint")
     try:
         with safe_open(str(path), "pt") as f:
             meta = json.loads((f.metadata() or {}).get("nerv_diffusion", "null"))
             tensors = {k: f.get_tensor(k) for k in f.keys()}
-    except Exception as e: raise CheckpointMismatchError(f"{path}: not a readable safetensors file ({e})") from None
+    except Exception as e:
+        raise CheckpointMismatchError(f"{path}: not a readable safetensors file ({e})") from None
     if not meta or meta.get("format") != "nerv-diffusion-trainer/1":
         raise CheckpointMismatchError(f"{path}: not a nerv-diffusion Trainer checkpoint")
     return tensors, meta
+
 
 @patch
 def load_checkpoint(self: Trainer, path=None):
@@ -254,32 +360,57 @@ def load_checkpoint(self: Trainer, path=None):
     t, meta = read_checkpoint(path)
     if self.model_config is not None or meta["model_config"] is not None:
         d = _diff(meta["model_config"], self.model_config)
-        if d: raise CheckpointMismatchError(f"{path}: model config differs: " + "; ".join(d[:8]))
+        if d:
+            raise CheckpointMismatchError(f"{path}: model config differs: " + "; ".join(d[:8]))
     mine = self.module.state_dict()
     theirs = {k[6:]: v for k, v in t.items() if k.startswith("model/")}
-    probs = [f"missing {k}" for k in mine if k not in theirs] + [f"unexpected {k}" for k in theirs if k not in mine]
-    probs += [f"{k}: checkpoint {tuple(theirs[k].shape)}, model {tuple(v.shape)}" for k, v in mine.items()
-              if k in theirs and theirs[k].shape != v.shape]
-    if probs: raise CheckpointMismatchError(f"{path}: weights do not fit this model: " + "; ".join(probs[:8]))
+    probs = [f"missing {k}" for k in mine if k not in theirs] + [
+        f"unexpected {k}" for k in theirs if k not in mine
+    ]
+    probs += [
+        f"{k}: checkpoint {tuple(theirs[k].shape)}, model {tuple(v.shape)}"
+        for k, v in mine.items()
+        if k in theirs and theirs[k].shape != v.shape
+    ]
+    if probs:
+        raise CheckpointMismatchError(f"{path}: weights do not fit this model: " + "; ".join(probs[:8]))
     self.module.load_state_dict(theirs)
     if self.ema is not None:
         ema = {k[4:]: v for k, v in t.items() if k.startswith("ema/")}
-        if not ema: warnings.warn(f"{path}: has no EMA weights; EMA restarts from the loaded model")
-        self.ema.shadow = {k: ema.get(k, v.detach().float().clone()).to(self.device) for k, v in self.module.state_dict().items()
-                           if v.dtype.is_floating_point}
+        if not ema:
+            warnings.warn(f"{path}: has no EMA weights; EMA restarts from the loaded model")
+        self.ema.shadow = {
+            k: ema.get(k, v.detach().float().clone()).to(self.device)
+            for k, v in self.module.state_dict().items()
+            if v.dtype.is_floating_point
+        }
     self.opt.load_state_dict(_optim_state(t, "optim", meta["param_groups"]))
     if isinstance(self.loss_fn, nn.Module):
         theirs = {k[5:]: v for k, v in t.items() if k.startswith("loss/")}
-        try: self.loss_fn.load_state_dict(theirs)
-        except RuntimeError as e: raise CheckpointMismatchError(f"{path}: the loss module's state does not fit: {e}") from None
+        try:
+            self.loss_fn.load_state_dict(theirs)
+        except RuntimeError as e:
+            raise CheckpointMismatchError(f"{path}: the loss module's state does not fit: {e}") from None
     lopt = getattr(self.loss_fn, "opt", None)
-    if lopt is not None: lopt.load_state_dict(_optim_state(t, "loss_optim", meta["loss_param_groups"]))
+    if lopt is not None:
+        lopt.load_state_dict(_optim_state(t, "loss_optim", meta["loss_param_groups"]))
     self.sched.load_state_dict(meta["scheduler"])
     torch.set_rng_state(t["rng/torch"])
-    if "rng/cuda" in t and torch.cuda.is_available(): torch.cuda.set_rng_state(t["rng/cuda"])
-    rp = meta["rng_python"]; random.setstate((rp[0], tuple(rp[1]), rp[2]))
-    rn = meta["rng_numpy"]; np.random.set_state((rn[0], np.array(rn[1], dtype=np.uint32), *rn[2:]))
-    self.step, self.epoch, self.batch_in_epoch, self.history = meta["step"], meta["epoch"], meta["batch_in_epoch"], meta["history"]
+    if "rng/cuda" in t and torch.cuda.is_available():
+        torch.cuda.set_rng_state(t["rng/cuda"])
+    rp = meta["rng_python"]
+    random.setstate((rp[0], tuple(rp[1]), rp[2]))
+    rn = meta["rng_numpy"]
+    np.random.set_state((rn[0], np.array(rn[1], dtype=np.uint32), *rn[2:]))
+    self.step, self.epoch, self.batch_in_epoch, self.history = (
+        meta["step"],
+        meta["epoch"],
+        meta["batch_in_epoch"],
+        meta["history"],
+    )
     if meta["world_size"] != self.world:
-        warnings.warn(f"{path}: saved with {meta['world_size']} process(es), resumed with {self.world}: the data order differs from here on")
+        warnings.warn(
+            f"{path}: saved with {meta['world_size']} process(es), resumed with {self.world}: "
+            "the data order differs from here on"
+        )
     return self

@@ -24,93 +24,128 @@ __all__ = ['VIDEO_EXTENSIONS', 'VideoReadError', 'to_rgb', 'frames_to_clip', 'cl
 class VideoReadError(ValueError):
     "A video file could not be read as asked. The message names the file and what was wrong."
 
+
 def to_rgb(frames: np.ndarray) -> np.ndarray:
-    "uint8 frames `[T,H,W]`, `[T,H,W,1]`, `[T,H,W,3]` or `[T,H,W,4]` -> `[T,H,W,3]` (gray repeated, alpha dropped)."
-    if frames.ndim == 3: frames = frames[..., None]
-    if frames.ndim != 4: raise ValueError(f"expected frames [T,H,W] or [T,H,W,C], got shape {tuple(frames.shape)}")
+    """uint8 frames `[T,H,W]`, `[T,H,W,1]`, `[T,H,W,3]` or `[T,H,W,4]` -> `[T,H,W,3]` (gray repeated, alpha
+    dropped)."""
+    if frames.ndim == 3:
+        frames = frames[..., None]
+    if frames.ndim != 4:
+        raise ValueError(f"expected frames [T,H,W] or [T,H,W,C], got shape {tuple(frames.shape)}")
     c = frames.shape[-1]
-    if c == 1: return np.repeat(frames, 3, axis=-1)
-    if c == 3: return frames
-    if c == 4: return frames[..., :3]
+    if c == 1:
+        return np.repeat(frames, 3, axis=-1)
+    if c == 3:
+        return frames
+    if c == 4:
+        return frames[..., :3]
     raise ValueError(f"expected 1, 3 or 4 channels, got {c}")
+
 
 def frames_to_clip(frames: np.ndarray) -> torch.Tensor:
     "uint8 frames `[T,H,W,C]` -> float clip `[T,3,H,W]` in [-1, 1]."
-    if frames.dtype != np.uint8: raise TypeError(f"expected uint8 frames, got {frames.dtype}")
-    x = torch.from_numpy(np.ascontiguousarray(to_rgb(frames)))      # [T, H, W, 3]
+    if frames.dtype != np.uint8:
+        raise TypeError(f"expected uint8 frames, got {frames.dtype}")
+    x = torch.from_numpy(np.ascontiguousarray(to_rgb(frames)))  # [T, H, W, 3]
     return rearrange(x, 't h w c -> t c h w').float().div_(127.5).sub_(1)
+
 
 def clip_to_frames(clip: torch.Tensor) -> np.ndarray:
     "Float clip `[T,3,H,W]` in [-1, 1] -> uint8 frames `[T,H,W,3]` (values outside the range are clipped)."
-    if clip.ndim != 4 or clip.shape[1] != 3: raise ValueError(f"expected a clip [T,3,H,W], got shape {tuple(clip.shape)}")
+    if clip.ndim != 4 or clip.shape[1] != 3:
+        raise ValueError(f"expected a clip [T,3,H,W], got shape {tuple(clip.shape)}")
     x = ((clip.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
     return rearrange(x, 't c h w -> t h w c').numpy()
 
 # %% ../nbs/00_video.ipynb #20d97338
-def frame_indices(n_total: int, num_frames: int | None = None, stride: int = 1, start: int = 0,
-                  spread: bool = False) -> list[int]:
-    "Indices of the frames to read from a video of `n_total` frames; raises `ValueError` if the video is too short."
-    if stride < 1 or start < 0: raise ValueError(f"need stride >= 1 and start >= 0, got stride={stride}, start={start}")
+def frame_indices(
+    n_total: int, num_frames: int | None = None, stride: int = 1, start: int = 0, spread: bool = False
+) -> list[int]:
+    """Indices of the frames to read from a video of `n_total` frames; raises `ValueError` if the video is too
+    short."""
+    if stride < 1 or start < 0:
+        raise ValueError(f"need stride >= 1 and start >= 0, got stride={stride}, start={start}")
     if spread:
-        if num_frames is None: raise ValueError("spread=True needs num_frames")
-        if n_total < num_frames: raise ValueError(f"has {n_total} frames, asked for {num_frames} spread over the video")
+        if num_frames is None:
+            raise ValueError("spread=True needs num_frames")
+        if n_total < num_frames:
+            raise ValueError(f"has {n_total} frames, asked for {num_frames} spread over the video")
         return np.linspace(0, n_total - 1, num_frames).round().astype(int).tolist()
-    if num_frames is None: return list(range(start, n_total, stride))
+    if num_frames is None:
+        return list(range(start, n_total, stride))
     last = start + (num_frames - 1) * stride
     if last >= n_total:
-        raise ValueError(f"has {n_total} frames, asked for {num_frames} with stride {stride} from frame {start} "
-                         f"(needs {last + 1})")
+        raise ValueError(
+            f"has {n_total} frames, asked for {num_frames} with stride {stride} from frame {start} "
+            f"(needs {last + 1})"
+        )
     return list(range(start, last + 1, stride))
 
 # %% ../nbs/00_video.ipynb #5533ab95
 def resize_clip(clip: torch.Tensor, size: int | tuple[int, int], crop: bool = True) -> torch.Tensor:
-    """Resize a clip `[T,3,H,W]` so that it covers `size` (an int: the shorter side; or `(H, W)`), then centre-crop
+    """Resize a clip `[T,3,H,W]` so that it covers `size` (an int: the shorter side; or `(H, W)`), then
+    centre-crop
     to `size` if `crop` (an int size gives a square). With `crop=False` an int only sets the shorter side."""
     T, C, H, W = clip.shape
     th, tw = (size, size) if isinstance(size, int) else size
-    if th <= 0 or tw <= 0: raise ValueError(f"size must be positive, got {size}")
+    if th <= 0 or tw <= 0:
+        raise ValueError(f"size must be positive, got {size}")
     if not crop and isinstance(size, int):
-        s = size / min(H, W); nh, nw = max(1, round(H * s)), max(1, round(W * s))
-    elif not crop: nh, nw = th, tw
+        s = size / min(H, W)
+        nh, nw = max(1, round(H * s)), max(1, round(W * s))
+    elif not crop:
+        nh, nw = th, tw
     else:
-        s = max(th / H, tw / W); nh, nw = max(th, round(H * s)), max(tw, round(W * s))
+        s = max(th / H, tw / W)
+        nh, nw = max(th, round(H * s)), max(tw, round(W * s))
     if (nh, nw) != (H, W):
         clip = F.interpolate(clip, size=(nh, nw), mode="bilinear", align_corners=False, antialias=True)
     if crop:
         top, left = (nh - th) // 2, (nw - tw) // 2
-        clip = clip[..., top:top + th, left:left + tw]
+        clip = clip[..., top : top + th, left : left + tw]
     return clip.contiguous()
 
 # %% ../nbs/00_video.ipynb #dfd75c32
 VIDEO_EXTENSIONS = (".mp4", ".avi", ".webm", ".mkv", ".mov", ".m4v", ".gif")
 
+
 def _drop_swscale_pool():
     "Free PyAV's per-thread swscale pool, which can deadlock a later fork (as imageio's PyAV plugin does)."
     tl = getattr(av.video.frame, "_thread_local", None)
-    if getattr(tl, "reformatter", None) is not None: del tl.reformatter
+    if getattr(tl, "reformatter", None) is not None:
+        del tl.reformatter
+
 
 def _count_frames(container, stream) -> int:
     "Frame count from the header, else by demuxing packets (no decoding)."
-    if stream.frames: return stream.frames
+    if stream.frames:
+        return stream.frames
     n = sum(1 for p in container.demux(stream) if p.size)
     container.seek(0, stream=stream)
     return n
+
 
 def _check_frames(frames: np.ndarray, path) -> np.ndarray:
     if frames.ndim < 3 or frames.shape[1] == 0 or frames.shape[2] == 0:
         raise VideoReadError(f"{path}: frames have zero size (shape {tuple(frames.shape)})")
     return frames
 
+
 def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
     with av.open(str(path)) as container:
-        if not container.streams.video: raise VideoReadError(f"{path}: has no video stream")
+        if not container.streams.video:
+            raise VideoReadError(f"{path}: has no video stream")
         stream = container.streams.video[0]
         if stream.codec_context.width == 0 or stream.codec_context.height == 0:
-            raise VideoReadError(f"{path}: frames have zero size ({stream.codec_context.width}x{stream.codec_context.height})")
+            raise VideoReadError(
+                f"{path}: frames have zero size ({stream.codec_context.width}x{stream.codec_context.height})"
+            )
         stream.thread_type = "AUTO"
         n_header = _count_frames(container, stream) if spread else stream.frames
-        try: idx = frame_indices(n_header, num_frames, stride, start, spread) if (spread or n_header) else None
-        except ValueError as e: raise VideoReadError(f"{path}: {e}") from None
+        try:
+            idx = frame_indices(n_header, num_frames, stride, start, spread) if (spread or n_header) else None
+        except ValueError as e:
+            raise VideoReadError(f"{path}: {e}") from None
         wanted = set(idx) if idx is not None else None
         last = max(idx) if idx else None
         got, i = {}, -1
@@ -118,120 +153,184 @@ def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
             for i, frame in enumerate(container.decode(stream)):
                 if num_frames is None or wanted is None or i in wanted:
                     got[i] = frame.to_ndarray(format="rgb24")
-                if last is not None and i >= last: break
+                if last is not None and i >= last:
+                    break
         except av.FFmpegError as e:
-            raise VideoReadError(f"{path}: truncated or corrupt, decoding failed after {i + 1} frames ({e})") from None
-        finally: _drop_swscale_pool()
+            raise VideoReadError(
+                f"{path}: truncated or corrupt, decoding failed after {i + 1} frames ({e})"
+            ) from None
+        finally:
+            _drop_swscale_pool()
     n_decoded = i + 1
     if idx is None or num_frames is None or any(j not in got for j in idx):
-        try: idx = frame_indices(n_decoded, num_frames, stride, start, spread)
+        try:
+            idx = frame_indices(n_decoded, num_frames, stride, start, spread)
         except ValueError as e:
             hint = f" (the header says {n_header}: truncated or corrupt?)" if n_header > n_decoded else ""
             raise VideoReadError(f"{path}: {e}{hint}") from None
-        if any(j not in got for j in idx): raise VideoReadError(f"{path}: frames {idx} could not all be decoded")
+        if any(j not in got for j in idx):
+            raise VideoReadError(f"{path}: frames {idx} could not all be decoded")
     return np.stack([got[j] for j in idx])
 
+
 def _read_imageio(path, num_frames, stride, start, spread) -> np.ndarray:
-    frames = to_rgb(np.asarray(iio.imread(path, index=None, plugin="pyav")))   # [N, H, W, 3], the whole video
-    try: idx = frame_indices(len(frames), num_frames, stride, start, spread)
-    except ValueError as e: raise VideoReadError(f"{path}: {e}") from None
+    frames = to_rgb(np.asarray(iio.imread(path, index=None, plugin="pyav")))  # [N, H, W, 3], the whole video
+    try:
+        idx = frame_indices(len(frames), num_frames, stride, start, spread)
+    except ValueError as e:
+        raise VideoReadError(f"{path}: {e}") from None
     return frames[idx]
 
 # %% ../nbs/00_video.ipynb #399fb56e
-def read_video(path, num_frames: int | None = None, stride: int = 1, start: int = 0, spread: bool = False,
-               size: int | tuple[int, int] | None = None, crop: bool = True, backend: str = "pyav") -> torch.Tensor:
+def read_video(
+    path,
+    num_frames: int | None = None,
+    stride: int = 1,
+    start: int = 0,
+    spread: bool = False,
+    size: int | tuple[int, int] | None = None,
+    crop: bool = True,
+    backend: str = "pyav",
+) -> torch.Tensor:
     """Read `num_frames` frames (all if None) of a video file as a clip `[T,3,H,W]` in [-1, 1].
-    Frames are `start, start+stride, …`, or evenly spread over the whole video with `spread=True`; `size` resizes
-    (shorter side, then centre crop, see `resize_clip`). `backend` is `"pyav"` (fast) or `"imageio"` (reference)."""
+    Frames are `start, start+stride, …`, or evenly spread over the whole video with `spread=True`; `size`
+    resizes
+    (shorter side, then centre crop, see `resize_clip`). `backend` is `"pyav"` (fast) or `"imageio"`
+    (reference).
+    """
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such video file")
-    if path.is_dir(): raise VideoReadError(f"{path}: is a folder, not a video file")
-    if num_frames is not None and num_frames < 1: raise ValueError(f"num_frames must be >= 1, got {num_frames}")
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such video file")
+    if path.is_dir():
+        raise VideoReadError(f"{path}: is a folder, not a video file")
+    if num_frames is not None and num_frames < 1:
+        raise ValueError(f"num_frames must be >= 1, got {num_frames}")
     reader = {"pyav": _read_pyav, "imageio": _read_imageio}.get(backend)
-    if reader is None: raise ValueError(f"backend must be 'pyav' or 'imageio', got {backend!r}")
-    try: frames = reader(path, num_frames, stride, start, spread)
-    except (VideoReadError, FileNotFoundError): raise
+    if reader is None:
+        raise ValueError(f"backend must be 'pyav' or 'imageio', got {backend!r}")
+    try:
+        frames = reader(path, num_frames, stride, start, spread)
+    except (VideoReadError, FileNotFoundError):
+        raise
     except (av.FFmpegError, OSError, ValueError, IndexError) as e:
         raise VideoReadError(f"{path}: not a readable video ({type(e).__name__}: {e})") from None
-    clip = frames_to_clip(_check_frames(frames, path))                          # [T, 3, H, W]
+    clip = frames_to_clip(_check_frames(frames, path))  # [T, 3, H, W]
     return resize_clip(clip, size, crop) if size is not None else clip
 
 # %% ../nbs/00_video.ipynb #c700d8f9
 def atomic_write(path, write) -> Path:
-    "Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is untouched."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")      # keeps the extension: formats go by it
+    """Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is
+    untouched."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(
+        f".{path.stem}.tmp{os.getpid()}{path.suffix}"
+    )  # keeps the extension: formats go by it
     try:
         write(tmp)
-        with open(tmp, "rb") as f: os.fsync(f.fileno())
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)             # as a plain open() would; some writers (safetensors) make 0600 files
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would; some writers (safetensors) make 0600 files
         os.replace(tmp, path)
     finally:
-        if tmp.exists(): tmp.unlink()
+        if tmp.exists():
+            tmp.unlink()
     return path
+
 
 def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: str | None = None) -> Path:
     "Write a clip `[T,3,H,W]` in [-1, 1] to `path` (.mp4/.mkv/.avi/.mov/.webm via PyAV, .gif via imageio)."
-    path = Path(path); ext = path.suffix.lower()
-    frames = clip_to_frames(clip)                                                # [T, H, W, 3] uint8
+    path = Path(path)
+    ext = path.suffix.lower()
+    frames = clip_to_frames(clip)  # [T, H, W, 3] uint8
     T, H, W, _ = frames.shape
-    if T == 0 or H == 0 or W == 0: raise ValueError(f"cannot write an empty clip of shape {tuple(clip.shape)}")
+    if T == 0 or H == 0 or W == 0:
+        raise ValueError(f"cannot write an empty clip of shape {tuple(clip.shape)}")
     if ext == ".gif":
-        return atomic_write(path, lambda p: iio.imwrite(p, frames, extension=".gif", duration=1000 / fps, loop=0))
-    if ext not in VIDEO_EXTENSIONS: raise ValueError(f"{path}: unknown video extension {ext!r}; use one of {VIDEO_EXTENSIONS}")
+        return atomic_write(
+            path, lambda p: iio.imwrite(p, frames, extension=".gif", duration=1000 / fps, loop=0)
+        )
+    if ext not in VIDEO_EXTENSIONS:
+        raise ValueError(f"{path}: unknown video extension {ext!r}; use one of {VIDEO_EXTENSIONS}")
     codec = codec or ("libvpx-vp9" if ext == ".webm" else "libx264")
     pix_fmt = "bgr0" if codec == "ffv1" else "yuv420p"
     if pix_fmt == "yuv420p" and (H % 2 or W % 2):
-        raise ValueError(f"{codec} with yuv420p needs even height and width, got {H}x{W}: resize or use codec='ffv1' (.mkv)")
+        raise ValueError(
+            f"{codec} with yuv420p needs even height and width, got {H}x{W}: resize or use codec='ffv1' (.mkv)"
+        )
+
     def encode(tmp_path):
         try:
             with av.open(str(tmp_path), mode="w") as container:
                 stream = container.add_stream(codec, rate=round(fps) if float(fps).is_integer() else fps)
                 stream.width, stream.height, stream.pix_fmt = W, H, pix_fmt
-                if codec in ("libx264", "libvpx-vp9"): stream.options = {"crf": str(crf), **({"b": "0"} if codec == "libvpx-vp9" else {})}
+                if codec in ("libx264", "libvpx-vp9"):
+                    stream.options = {"crf": str(crf), **({"b": "0"} if codec == "libvpx-vp9" else {})}
                 for f in frames:
                     container.mux(stream.encode(av.VideoFrame.from_ndarray(f, format="rgb24")))
-                container.mux(stream.encode())                                 # flush the encoder
-        finally: _drop_swscale_pool()
+                container.mux(stream.encode())  # flush the encoder
+        finally:
+            _drop_swscale_pool()
+
     return atomic_write(path, encode)
 
 # %% ../nbs/00_video.ipynb #b0d503ed
 def clip_grid(clips, ncols: int | None = None, pad: int = 1, pad_value: float = 1.0) -> torch.Tensor:
-    "Tile clips `[N,T,3,H,W]` (or a list of equal-shaped clips) into one clip `[T,3,H',W']` with `pad` pixels between."
+    """Tile clips `[N,T,3,H,W]` (or a list of equal-shaped clips) into one clip `[T,3,H',W']` with `pad`
+    pixels between."""
     clips = torch.stack(list(clips)) if not torch.is_tensor(clips) else clips
-    if clips.ndim == 4: clips = clips[None]
-    N = clips.shape[0]; ncols = ncols or min(N, 8); nrows = math.ceil(N / ncols)
-    if nrows * ncols > N: clips = torch.cat([clips, clips.new_full((nrows * ncols - N, *clips.shape[1:]), pad_value)])
-    clips = F.pad(clips, (pad, pad, pad, pad), value=pad_value)                  # [N, T, 3, H+2p, W+2p]
+    if clips.ndim == 4:
+        clips = clips[None]
+    N = clips.shape[0]
+    ncols = ncols or min(N, 8)
+    nrows = math.ceil(N / ncols)
+    if nrows * ncols > N:
+        clips = torch.cat([clips, clips.new_full((nrows * ncols - N, *clips.shape[1:]), pad_value)])
+    clips = F.pad(clips, (pad, pad, pad, pad), value=pad_value)  # [N, T, 3, H+2p, W+2p]
     return rearrange(clips, '(r c) t ch h w -> t ch (r h) (c w)', r=nrows, c=ncols)
+
 
 def gif_bytes(clip: torch.Tensor, fps: float = 8, scale: int = 1) -> bytes:
     "An animated, looping GIF of a clip `[T,3,H,W]` (enlarged `scale` times, nearest-neighbour)."
-    if scale > 1: clip = F.interpolate(clip.float(), scale_factor=scale, mode="nearest")
+    if scale > 1:
+        clip = F.interpolate(clip.float(), scale_factor=scale, mode="nearest")
     return iio.imwrite("<bytes>", clip_to_frames(clip), extension=".gif", duration=1000 / fps, loop=0)
 
-def show_video(clips, fps: float = 8, scale: int | None = None, ncols: int | None = None, width: int | None = None):
+
+def show_video(
+    clips, fps: float = 8, scale: int | None = None, ncols: int | None = None, width: int | None = None
+):
     "Show a clip `[T,3,H,W]` or a batch `[N,T,3,H,W]` as an animated GIF inline in a notebook."
     from IPython.display import HTML
+
     g = clip_grid(clips.detach().cpu() if torch.is_tensor(clips) else clips, ncols)
     scale = scale or max(1, 256 // max(g.shape[-2:]))
     b64 = base64.b64encode(gif_bytes(g, fps, scale)).decode()
     w = f' width="{width}"' if width else ""
     return HTML(f'<img src="data:image/gif;base64,{b64}"{w} style="image-rendering: pixelated"/>')
 
+
 def show_frames(clips, n: int = 8, titles=None, size: float = 1.2):
     "Static grid with matplotlib: one row per clip, `n` frames evenly spread over time."
     import matplotlib.pyplot as plt
+
     clips = clips.detach().cpu() if torch.is_tensor(clips) else torch.stack(list(clips))
-    if clips.ndim == 4: clips = clips[None]
-    N, T = clips.shape[:2]; idx = np.linspace(0, T - 1, min(n, T)).round().astype(int)
+    if clips.ndim == 4:
+        clips = clips[None]
+    N, T = clips.shape[:2]
+    idx = np.linspace(0, T - 1, min(n, T)).round().astype(int)
     fig, axs = plt.subplots(N, len(idx), figsize=(size * len(idx), size * N), squeeze=False)
     for r in range(N):
         fr = clip_to_frames(clips[r][idx])
         for c, ax in enumerate(axs[r]):
-            ax.imshow(fr[c], interpolation="nearest"); ax.set_xticks([]); ax.set_yticks([])
-            if r == 0: ax.set_title(f"t={idx[c]}", fontsize=8)
-        if titles is not None: axs[r][0].set_ylabel(str(titles[r]), fontsize=8)
+            ax.imshow(fr[c], interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(f"t={idx[c]}", fontsize=8)
+        if titles is not None:
+            axs[r][0].set_ylabel(str(titles[r]), fontsize=8)
     fig.tight_layout()
     return fig
