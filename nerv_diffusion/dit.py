@@ -15,6 +15,8 @@ import torch.nn.functional as F
 from einops import rearrange
 from fastcore.basics import patch
 
+from .layers import sincos_embedding
+
 # %% auto #0
 __all__ = ['DIT_PRESETS', 'DiTConfig', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'adaln_modulate', 'DiTBlock',
            'FinalLayer', 'DiT', 'drop_conditions', 'null_conditions']
@@ -54,11 +56,8 @@ DIT_PRESETS = {  # DiT's S/B/L/XL widths; the token shape is the paper's 128 x 1
 
 # %% ../nbs/10_dit.ipynb #87d66636
 def timestep_embedding(t: torch.Tensor, dim: int = 256, max_period: float = 10_000.0) -> torch.Tensor:
-    "DiT's sinusoidal timestep features `[B, dim]`, cosines first."
-    half = dim // 2
-    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
-    args = t.float()[:, None] * freqs[None]
-    return torch.cat([torch.cos(args), torch.sin(args)], -1)
+    "DiT's sinusoidal timestep features `[B, dim]`, cosines first (`layers.sincos_embedding`)."
+    return sincos_embedding(t, dim, max_period, cos_first=True)
 
 
 class TimestepEmbedder(nn.Module):
@@ -73,10 +72,8 @@ class TimestepEmbedder(nn.Module):
 
 def sincos_1d(n: int, dim: int) -> torch.Tensor:
     """Fixed 1-D sin-cos position table `[n, dim]` (DiT's fixed embedding, in one dimension: tokens are a
-    sequence, not a grid)."""
-    pos = torch.arange(n, dtype=torch.float64)[:, None]
-    omega = 1.0 / 10_000 ** (torch.arange(dim // 2, dtype=torch.float64) / (dim / 2))
-    return torch.cat([torch.sin(pos * omega), torch.cos(pos * omega)], 1).float()
+    sequence, not a grid; `layers.sincos_embedding` in float64)."""
+    return sincos_embedding(torch.arange(n, dtype=torch.float64), dim).float()
 
 # %% ../nbs/10_dit.ipynb #9e1554eb
 def adaln_modulate(x, shift, scale):

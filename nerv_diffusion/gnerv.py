@@ -15,6 +15,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange, repeat
 
+from .layers import sincos_embedding, geometric_embedding
+
 # %% auto #0
 __all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'INITS', 'GNERV_PRESETS', 'UP_LAYERS', 'sinusoidal_pe',
            'coord_geometric_pe', 'st_pe', 'GNeRVConfig', 'LayerSpec', 'layer_specs', 'fmm_rank', 'mod_numel',
@@ -23,22 +25,14 @@ __all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'INITS', 'GNERV_PRESETS
 # %% ../nbs/07_generative_nerv.ipynb #d3ac5e1e
 def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
     """Transformer sin/cos embedding of positions `x` `[N]` (any real values, in frames/pixels): `[N, dim]`,
-    frequencies 1/10000^(2i/dim)."""
-    if dim % 2:
-        raise ValueError(f"the embedding dimension must be even, got {dim}")
-    w = torch.exp(-math.log(10_000) * torch.arange(dim // 2, device=x.device) * 2 / dim)
-    a = x.float()[:, None] * w  # [N, dim/2]
-    return torch.cat([a.sin(), a.cos()], -1)
+    frequencies 1/10000^(2i/dim) (`layers.sincos_embedding`)."""
+    return sincos_embedding(x, dim)
 
 
 def coord_geometric_pe(x: torch.Tensor, dim: int = 16, span: float = 16.0, top: float = 16.0) -> torch.Tensor:
     """sin/cos of π·w·x/`span` for `dim/2` frequencies w from 1 to `top` (geometric): the NeRV-Enc lineage's
-    band, on positions normalised by `span`."""
-    if dim % 2:
-        raise ValueError(f"the embedding dimension must be even, got {dim}")
-    w = math.pi * torch.exp(torch.linspace(0, math.log(top), dim // 2, device=x.device))
-    a = (x.float() / span)[:, None] * w  # [N, dim/2]
-    return torch.cat([a.sin(), a.cos()], -1)
+    band, on positions normalised by `span` (`layers.geometric_embedding`)."""
+    return geometric_embedding(x.float() / span, dim, top)
 
 
 PES = ("sinusoidal", "geometric")

@@ -15,6 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange
 
+from .layers import geometric_embedding
 from .metrics import psnr, ssim
 from .training import Trainer, TrainConfig
 
@@ -32,10 +33,8 @@ def nerv_pe(t: torch.Tensor, b: float = 1.25, l: int = 80) -> torch.Tensor:
 
 def geometric_pe(t: torch.Tensor, dim: int = 16) -> torch.Tensor:
     """Trans-INR/TeCoNeRV encoding of `t` `[N]`: `[N, dim]`, `[cos(πtw), sin(πtw)]`, w geometric from 1 to
-    1024."""
-    w = torch.exp(torch.linspace(0, math.log(1024), dim // 2, device=t.device))
-    a = math.pi * t.float()[:, None] * w  # [N, dim/2]
-    return torch.cat([a.cos(), a.sin()], -1)
+    1024 (`layers.geometric_embedding`, cosines first)."""
+    return geometric_embedding(t, dim, top=1024, cos_first=True)
 
 # %% ../nbs/04_nerv.ipynb #6aacb60e
 @dataclass

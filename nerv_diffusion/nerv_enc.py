@@ -17,14 +17,15 @@ import torchvision.transforms.functional as TF
 from einops import rearrange, repeat
 
 from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params
+from .layers import ViTBlock
 from .metrics import psnr, ssim
 from .training import Trainer, TrainConfig
 from .data import MovingShapes, load_pretrained, checkpoint_dir, config_from_json
 
 # %% auto #0
-__all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig', 'Attention',
-           'Block', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels', 'grouped_decode',
-           'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'load_nerv_enc',
+__all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig', 'modulate',
+           'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels', 'grouped_decode', 'NeRVEnc',
+           'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'load_nerv_enc',
            'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
@@ -141,44 +142,6 @@ NERV_ENC_PRESETS = {
     ),
 }
 
-# %% ../nbs/05_nerv_enc.ipynb #040d0a65
-class Attention(nn.Module):
-    "Multi-head self-attention with bias-free q/kv projections (Trans-INR/TeCoNeRV layout)."
-
-    def __init__(self, dim: int, heads: int, head_dim: int, dropout: float = 0.0):
-        super().__init__()
-        self.heads, inner = heads, heads * head_dim
-        self.q, self.kv = nn.Linear(dim, inner, bias=False), nn.Linear(dim, 2 * inner, bias=False)
-        self.out, self.drop = nn.Linear(inner, dim), dropout
-
-    def forward(self, x):  # [B, N, dim]
-        q, k, v = (
-            rearrange(z, 'b n (h d) -> b h n d', h=self.heads) for z in (self.q(x), *self.kv(x).chunk(2, -1))
-        )
-        o = F.scaled_dot_product_attention(q, k, v, dropout_p=self.drop if self.training else 0.0)
-        return self.out(rearrange(o, 'b h n d -> b n (h d)'))
-
-
-class Block(nn.Module):
-    def __init__(self, dim: int, heads: int, head_dim: int, ff_dim: int, dropout: float = 0.0):
-        super().__init__()
-        self.n1, self.attn, self.n2 = (
-            nn.LayerNorm(dim),
-            Attention(dim, heads, head_dim, dropout),
-            nn.LayerNorm(dim),
-        )
-        self.ff = nn.Sequential(
-            nn.Linear(dim, ff_dim),
-            nn.GELU(),
-            nn.Dropout(dropout),
-            nn.Linear(ff_dim, dim),
-            nn.Dropout(dropout),
-        )
-
-    def forward(self, x):
-        x = x + self.attn(self.n1(x))
-        return x + self.ff(self.n2(x))
-
 # %% ../nbs/05_nerv_enc.ipynb #b02e4d76
 def modulate(base: torch.Tensor, x: torch.Tensor | None, batch: int) -> torch.Tensor:
     """Kernels `[B, C_out, fan_in]` from a base `[C_out, fan_in]` and tokens `x` `[B, n, d]` (or None:
@@ -257,7 +220,7 @@ class NeRVEnc(nn.Module):
         self.pos = nn.Parameter(torch.randn(1, n_data, cfg.dim) * 0.02)
         self.wtokens = nn.Parameter(torch.randn(sum(cfg.tokens), cfg.dim))  # θ0
         self.blocks = nn.ModuleList(
-            Block(cfg.dim, cfg.heads, cfg.head_dim, cfg.ff_dim, cfg.dropout) for _ in range(cfg.depth)
+            ViTBlock(cfg.dim, cfg.heads, cfg.head_dim, cfg.ff_dim, cfg.dropout) for _ in range(cfg.depth)
         )
         self.heads = nn.ModuleList(
             nn.Sequential(nn.LayerNorm(cfg.dim), nn.Linear(cfg.dim, d)) if n else nn.Identity()

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from einops import rearrange
 
 from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV, st_pe
-from .nerv_enc import Block
+from .layers import ViTBlock
 from .metrics import LPIPS, lpips_trunk_path, psnr, ssim, frechet_distance, fd_shapes
 from .training import Trainer, TrainConfig
 from .data import checkpoint_dir, load_pretrained, config_from_json
@@ -209,7 +209,7 @@ class NeRVTokenizer(nn.Module):
         )
         self.queries = nn.Parameter(torch.randn(1, cfg.tokens, E) * 0.02)
         self.blocks = nn.ModuleList(
-            [Block(E, cfg.enc_heads, cfg.enc_head_dim, cfg.enc_ff) for _ in range(cfg.enc_depth)]
+            [ViTBlock(E, cfg.enc_heads, cfg.enc_head_dim, cfg.enc_ff) for _ in range(cfg.enc_depth)]
         )
         self.norm, self.bn = nn.LayerNorm(E), nn.BatchNorm1d(E)
         self.to_moments = nn.Linear(E, 2 * cfg.latent_dim)  # FC 1: mean and log-variance
