@@ -3,8 +3,9 @@
 Modules:
 
 - `nerv_diffusion.bench`: Decode, encode, generate, train: each speed claim of the two papers beside the same measurement on this machine, as ratios from one run, with the machine named.
+- `nerv_diffusion.checkpoints`: Every file this project writes lands whole or not at all (`atomic_write`); trained models ship as safetensors + JSON (`save_pretrained`, `load_pretrained`, `checkpoint_dir`); and a stored config comes back as its dataclass, checked key by key and type by type (`config_from_json`).
 - `nerv_diffusion.cli`: Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode` (NeRV-Enc and NeRV-Dec through `.nerv` files), `train-tokenizer` and `train-dit` (the two NeRV-Diffusion stages), `sample` (class-conditional videos or frame prediction) and `quickstart`.
-- `nerv_diffusion.data`: `MovingShapes`, the embedded procedural data set; `VideoFolder` for UCF-101 / Kinetics / TaiChi folders; frame prediction masks; loaders; and the small helpers that ship trained weights as safetensors + JSON.
+- `nerv_diffusion.data`: `MovingShapes`, the embedded procedural data set; `VideoFolder` for UCF-101 / Kinetics / TaiChi folders; frame prediction masks; loaders. (Shipped weights and their configs: `00a_checkpoints`.)
 - `nerv_diffusion.diffusion`: The forward process on weight tokens, the ε-prediction loss with Min-SNR-γ weights, scheduled sampling, and DDPM / DDIM samplers with classifier-free guidance — model-agnostic: any `model(x, t, **cond) → ε`.
 - `nerv_diffusion.dit`: DiT with adaLN-Zero blocks on the tokenizer's weight tokens — one token per "patch", no spatial or temporal attention — with timestep and class embeddings, a null class for guidance, and frame-prediction condition tokens.
 - `nerv_diffusion.gnerv`: NeRV-Diffusion's decoder (Table A1): a spatiotemporal positional embedding goes through a conv and 2x transposed-conv blocks with residual side connections to RGB; a group of channels in every kernel is set directly from the tokens.

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import torch
 
-from .data import MovingShapes, save_pretrained, config_from_json
+from .data import MovingShapes
+from .checkpoints import save_pretrained, config_from_json
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
@@ -244,7 +245,7 @@ def _latents(args, tok, out: Path):
     from torch.utils.data import TensorDataset
     from nerv_diffusion.pipeline import latent_dataset
     from nerv_diffusion.training import is_main_process
-    from nerv_diffusion.video import atomic_write
+    from nerv_diffusion.checkpoints import atomic_write
 
     cache = out / "latents.safetensors"
     key = {

@@ -1,5 +1,5 @@
 """`MovingShapes`, the embedded procedural data set; `VideoFolder` for UCF-101 / Kinetics / TaiChi folders; frame
-prediction masks; loaders; and the small helpers that ship trained weights as safetensors + JSON.
+prediction masks; loaders. (Shipped weights and their configs: `00a_checkpoints`.)
 
 Docs: https://github.com/nerv-diffusion/nerv-diffusion/tree/main/nbs/data.html.md"""
 
@@ -16,11 +16,11 @@ import torch
 from torch.utils.data import Dataset, DataLoader
 from safetensors.torch import save_file, load_file, safe_open
 
-from .video import read_video, VideoReadError, VIDEO_EXTENSIONS, atomic_write
+from .video import read_video, VideoReadError, VIDEO_EXTENSIONS
+from .checkpoints import atomic_write
 
 # %% auto #0
-__all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'render_shapes', 'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader',
-           'checkpoint_dir', 'save_pretrained', 'load_pretrained', 'config_from_json']
+__all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'render_shapes', 'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader']
 
 # %% ../nbs/01_data.ipynb #a39019c1
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -284,91 +284,3 @@ def make_loader(
         drop_last=drop_last,
         persistent_workers=num_workers > 0,
     )
-
-# %% ../nbs/01_data.ipynb #ba2b50f8
-def checkpoint_dir() -> Path:
-    """Where shipped checkpoints live: `$NERV_DIFFUSION_CHECKPOINTS`, else the repository's
-    `data/checkpoints/`."""
-    env = os.environ.get("NERV_DIFFUSION_CHECKPOINTS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "checkpoints"
-
-
-def _config_dict(config) -> dict:
-    return asdict(config) if is_dataclass(config) else dict(config)
-
-
-def save_pretrained(model: torch.nn.Module, config, path, **info) -> Path:
-    "Save `model`'s weights to `path.safetensors` and `config` (+ `info`) to `path.json`."
-    path = Path(path).with_suffix("")
-    meta = {"config": _config_dict(config), "model": type(model).__name__, **info}
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    atomic_write(
-        path.with_suffix(".safetensors"),
-        lambda p: save_file(state, str(p), metadata={"config": json.dumps(meta["config"])}),
-    )
-    atomic_write(path.with_suffix(".json"), lambda p: p.write_text(json.dumps(meta, indent=2)))
-    return path.with_suffix(".safetensors")
-
-
-def load_pretrained(path, build) -> tuple[torch.nn.Module, dict]:
-    "Rebuild a model with `build(config_dict)` and load its weights; returns `(model, meta)`."
-    path = Path(path).with_suffix("")
-    sf, js = path.with_suffix(".safetensors"), path.with_suffix(".json")
-    for f in (sf, js):
-        if not f.exists():
-            raise FileNotFoundError(f"{f}: missing (a shipped checkpoint is NAME.safetensors + NAME.json)")
-    meta = json.loads(js.read_text())
-    with safe_open(str(sf), "pt") as f:
-        stored = json.loads((f.metadata() or {}).get("config", "null"))
-    if stored is not None and stored != meta["config"]:
-        raise ValueError(f"{sf}: its config does not match {js.name}")
-    model = build(meta["config"])
-    missing, unexpected = model.load_state_dict(load_file(str(sf)), strict=False)
-    if missing or unexpected:
-        raise ValueError(
-            f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})"
-        )
-    return model, meta
-
-# %% ../nbs/01_data.ipynb #cfgj0c00
-def _fits(value, hint) -> bool:
-    """Whether a JSON value fits a field annotation (int, float, str, bool, tuple, list, dict, `X | None`;
-    others pass)."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, a) for a in typing.get_args(hint))
-    if hint is type(None):
-        return value is None
-    hint = origin or hint
-    if hint is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, hint) if isinstance(hint, type) else True
-
-
-def config_from_json(cls, d, where: str = ""):
-    """The config dataclass `cls` from its JSON form (a checkpoint's `config`): nested configs rebuilt,
-    lists back to
-    tuples; an unknown key or a value of the wrong type is a `ValueError` naming the key."""
-    name = where or cls.__name__
-    if not isinstance(d, dict):
-        raise ValueError(f"{name}: expected a dict of settings, got {type(d).__name__}")
-    unknown = set(d) - {f.name for f in fields(cls)}
-    if unknown:
-        raise ValueError(f"{name}: unknown settings {sorted(unknown)}")
-    try:
-        hints = typing.get_type_hints(cls)
-    except Exception:
-        hints = {}
-    kw = {}
-    for k, v in d.items():
-        hint = hints.get(k, typing.Any)
-        if is_dataclass(hint):
-            v = config_from_json(hint, v, f"{name}.{k}")
-        elif isinstance(v, list) and (typing.get_origin(hint) or hint) is tuple:
-            v = tuple(v)
-        if hint is not typing.Any and not is_dataclass(hint) and not _fits(v, hint):
-            raise ValueError(f"{name}.{k}: expected {getattr(hint, '__name__', hint)}, got {v!r}")
-        kw[k] = v
-    return cls(**kw)

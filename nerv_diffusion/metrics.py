@@ -17,7 +17,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange
 
-from .data import MovingShapes, checkpoint_dir, save_pretrained, load_pretrained
+from .data import MovingShapes
+from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained
 
 # %% auto #0
 __all__ = ['psnr', 'ssim', 'lpips_trunk_path', 'LPIPS', 'feature_stats', 'frechet_distance', 'fd_from_features', 'I3DFeatures',

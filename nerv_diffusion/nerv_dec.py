@@ -31,8 +31,8 @@ from nerv_diffusion.nerv_enc import (
     select,
 )
 from .nerv import geometric_pe
-from .data import load_pretrained, checkpoint_dir, config_from_json
-from .video import atomic_write
+from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
+from .checkpoints import atomic_write
 
 # %% auto #0
 __all__ = ['MAGIC', 'VERSION', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize', 'HuffmanError', 'huffman_lengths',

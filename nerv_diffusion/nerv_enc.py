@@ -20,7 +20,8 @@ from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params
 from .layers import ViTBlock
 from .metrics import psnr, ssim
 from .training import Trainer, TrainConfig
-from .data import MovingShapes, load_pretrained, checkpoint_dir, config_from_json
+from .data import MovingShapes
+from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
 
 # %% auto #0
 __all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig', 'modulate',

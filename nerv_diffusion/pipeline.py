@@ -15,14 +15,8 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from nerv_diffusion.data import (
-    MovingShapes,
-    frame_prediction_mask,
-    checkpoint_dir,
-    save_pretrained,
-    load_pretrained,
-    config_from_json,
-)
+from .data import MovingShapes, frame_prediction_mask
+from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, config_from_json
 from .metrics import fd_shapes, class_accuracy, psnr
 from .training import Trainer, TrainConfig
 from .tokenizer import NeRVTokenizer, load_tokenizer

@@ -21,7 +21,7 @@ from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV, st_pe
 from .layers import ViTBlock
 from .metrics import LPIPS, lpips_trunk_path, psnr, ssim, frechet_distance, fd_shapes
 from .training import Trainer, TrainConfig
-from .data import checkpoint_dir, load_pretrained, config_from_json
+from .checkpoints import checkpoint_dir, load_pretrained, config_from_json
 
 # %% auto #0
 __all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'per_token',

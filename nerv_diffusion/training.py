@@ -21,7 +21,7 @@ from safetensors.torch import save_file, safe_open
 from tqdm.auto import tqdm
 from fastcore.basics import patch
 
-from .video import atomic_write
+from .checkpoints import atomic_write
 
 # %% auto #0
 __all__ = ['lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'TrainConfig', 'NonFiniteLossError',

@@ -16,9 +16,11 @@ import torch
 import torch.nn.functional as F
 from einops import rearrange
 
+from .checkpoints import atomic_write
+
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'VideoReadError', 'to_rgb', 'frames_to_clip', 'clip_to_frames', 'frame_indices', 'resize_clip',
-           'read_video', 'atomic_write', 'write_video', 'clip_grid', 'gif_bytes', 'show_video', 'show_frames']
+           'read_video', 'write_video', 'clip_grid', 'gif_bytes', 'show_video', 'show_frames']
 
 # %% ../nbs/00_video.ipynb #cd06e1f4
 class VideoReadError(ValueError):
@@ -218,28 +220,6 @@ def read_video(
     return resize_clip(clip, size, crop) if size is not None else clip
 
 # %% ../nbs/00_video.ipynb #c700d8f9
-def atomic_write(path, write) -> Path:
-    """Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is
-    untouched."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(
-        f".{path.stem}.tmp{os.getpid()}{path.suffix}"
-    )  # keeps the extension: formats go by it
-    try:
-        write(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would; some writers (safetensors) make 0600 files
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
-
-
 def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: str | None = None) -> Path:
     "Write a clip `[T,3,H,W]` in [-1, 1] to `path` (.mp4/.mkv/.avi/.mov/.webm via PyAV, .gif via imageio)."
     path = Path(path)
