@@ -43,9 +43,8 @@ def nerv_flops(cfg: NeRVEncConfig) -> tuple[int, list[int]]:
 
 
 def matmul_gflops(n: int = 2048, repeats: int = 5, dtype: torch.dtype = torch.float32, device="cpu") -> float:
-    """Best matmul throughput in GFLOP/s (fp32 by default, with the current torch threads on a CPU): the
-    peak that a
-    FLOP limit or a model FLOP utilisation is measured against."""
+    """Best matmul throughput in GFLOP/s (fp32 by default, with the current torch threads on a CPU): the peak
+    that a FLOP limit or a model FLOP utilisation is measured against."""
     a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     sync = _syncer(a)
 
@@ -148,11 +147,10 @@ def bench_loader(items, workers: int, frames: int = 8, repeats: int = 2) -> floa
 
 # %% ../nbs/13_benchmarks.ipynb #b13m0001
 def tune_allocator() -> bool:
-    """Make glibc keep freed memory in the process: large blocks from the heap instead of `mmap`
-    (`M_MMAP_MAX` 0) and
-    no trimming (`M_TRIM_THRESHOLD`), so a decoder's large temporaries are not returned to the OS and
-    faulted back in
-    on every call. The process's own setting (no `LD_PRELOAD`); False where glibc's `mallopt` is missing."""
+    """Make glibc keep freed memory in the process: large blocks from the heap instead of `mmap` (`M_MMAP_MAX`
+    0) and no trimming (`M_TRIM_THRESHOLD`), so a decoder's large temporaries are not returned to the OS and
+    faulted back in on every call. The process's own setting (no `LD_PRELOAD`); False where glibc's `mallopt`
+    is missing."""
     import ctypes, ctypes.util
 
     try:
@@ -174,10 +172,8 @@ def dit_train_throughput(
     peak_gflops: float | None = None,
 ) -> dict:
     """Samples/s of one AdamW training step of `DiT(cfg)` under autocast `dtype`, and its model FLOP
-    utilisation
-    against `peak_gflops`: FLOPs per sample = 6·(parameters)·tokens + 12·depth·tokens²·dim (DiT/nanoGPT's
-    count).
-    """
+    utilisation against `peak_gflops`: FLOPs per sample = 6·(parameters)·tokens + 12·depth·tokens²·dim
+    (DiT/nanoGPT's count). """
     from nerv_diffusion.dit import DiT
 
     model = DiT(cfg).to(device)

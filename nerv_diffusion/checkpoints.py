@@ -103,9 +103,8 @@ def _fits(value, hint) -> bool:
 
 
 def config_from_json(cls, d, where: str = ""):
-    """The config dataclass `cls` from its JSON form (a checkpoint's `config`): nested configs rebuilt,
-    lists back to
-    tuples; an unknown key or a value of the wrong type is a `ValueError` naming the key."""
+    """The config dataclass `cls` from its JSON form (a checkpoint's `config`): nested configs rebuilt, lists
+    back to tuples; an unknown key or a value of the wrong type is a `ValueError` naming the key."""
     name = where or cls.__name__
     if not isinstance(d, dict):
         raise ValueError(f"{name}: expected a dict of settings, got {type(d).__name__}")

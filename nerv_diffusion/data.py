@@ -100,11 +100,10 @@ def render_shapes(
 # %% ../nbs/01_data.ipynb #8ce7db14
 class MovingShapes(Dataset):
     """Procedural class-labelled clips: item `i` is `(clip [T,3,H,W] in [-1,1], label)`, deterministic in
-    `(seed, i)`.
-    Labels cycle through the 12 classes (`CLASSES`), so any `length` that is a multiple of 12 is balanced.
-    `interval` samples the motion every `interval` frames (4: every 4th frame, as Appendix B trains on
-    TaiChi; 0.25: four
-    frames between two of the default clip's); the same `(seed, i)` is the same scene at every interval."""
+    `(seed, i)`. Labels cycle through the 12 classes (`CLASSES`), so any `length` that is a multiple of 12 is
+    balanced. `interval` samples the motion every `interval` frames (4: every 4th frame, as Appendix B trains
+    on TaiChi; 0.25: four frames between two of the default clip's); the same `(seed, i)` is the same scene at
+    every interval."""
 
     classes = CLASSES
 
@@ -179,11 +178,9 @@ def _read_csv(csv_file, root: Path) -> list[tuple[Path, str]]:
 
 # %% ../nbs/01_data.ipynb #a92d4238
 class VideoFolder(Dataset):
-    """Clips `(clip [T,3,H,W] in [-1,1], label)` from a folder of videos: class sub-folders (UCF-101), a
-    split file of
-    relative paths, or a Kinetics-style CSV. `on_error='skip'` warns once per unreadable file and returns
-    the next
-    readable clip instead; `'raise'` raises `VideoReadError`."""
+    """Clips `(clip [T,3,H,W] in [-1,1], label)` from a folder of videos: class sub-folders (UCF-101), a split
+    file of relative paths, or a Kinetics-style CSV. `on_error='skip'` warns once per unreadable file and
+    returns the next readable clip instead; `'raise'` raises `VideoReadError`."""
 
     def __init__(
         self,

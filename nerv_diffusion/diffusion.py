@@ -125,12 +125,9 @@ def step(
     eta: float = 0.0,
     noise: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """One step t → s < t (s = -1: to θ0). η = 0: deterministic DDIM; η = 1: DDPM's ancestral step with
-    the posterior
-    variance β̃ = (1 − ᾱ_s)/(1 − ᾱ_t)·(1 − ᾱ_t/ᾱ_s) — the same formula covers both
-    (Song et al. 2021, Eq.
-    12 and 16).
-    """
+    """One step t → s < t (s = -1: to θ0). η = 0: deterministic DDIM; η = 1: DDPM's ancestral step with the
+    posterior variance β̃ = (1 − ᾱ_s)/(1 − ᾱ_t)·(1 − ᾱ_t/ᾱ_s) — the same formula covers both (Song et al.
+    2021, Eq. 12 and 16). """
     ab_t, ab_s = _at(self.alpha_bar, t, xt), _at(self.alpha_bar, s, xt)
     x0 = (xt - (1 - ab_t).sqrt() * eps) / ab_t.sqrt()
     sigma = eta * ((1 - ab_s) / (1 - ab_t) * (1 - ab_t / ab_s)).clamp(min=0).sqrt()
@@ -151,13 +148,11 @@ def timesteps(T: int, n: int) -> list[int]:
 def training_loss(
     self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, t: torch.Tensor | None = None, **cond
 ) -> tuple[torch.Tensor, dict]:
-    """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ 1)
-    the model's own
-    DDPM step θ̃_{t−1} (from a no-gradient first round) is a second input at t − 1, trained towards the ε
-    that leads back
-    to the true θ0, (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1}. Both rounds go through one forward pass; the loss is
-    their sum over the
-    batch size. `model(x, t, **cond)` predicts ε; tensor conditions are indexed along with the batch."""
+    """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ 1) the
+    model's own DDPM step θ̃_{t−1} (from a no-gradient first round) is a second input at t − 1, trained
+    towards the ε that leads back to the true θ0, (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1}. Both rounds go through one
+    forward pass; the loss is their sum over the batch size. `model(x, t, **cond)` predicts ε; tensor
+    conditions are indexed along with the batch."""
     B = x0.shape[0]
     t = torch.randint(0, self.T, (B,), device=x0.device) if t is None else t
     eps = torch.randn_like(x0)
@@ -187,9 +182,8 @@ def training_loss(
 
 # %% ../nbs/09_diffusion.ipynb #bf2c4997
 def guided(model, scale: float, null: dict):
-    """Classifier-free guidance on every channel: ε = ε_∅ + s·(ε_c − ε_∅) from one doubled batch. `null`
-    maps each
-    condition name to its null value (a tensor of one sample, or a callable of the batch size)."""
+    """Classifier-free guidance on every channel: ε = ε_∅ + s·(ε_c − ε_∅) from one doubled batch. `null` maps
+    each condition name to its null value (a tensor of one sample, or a callable of the batch size)."""
 
     def fn(x, t, **cond):
         if scale == 1.0:
@@ -225,12 +219,11 @@ def sample(
     x_T: torch.Tensor | None = None,
     **cond,
 ):
-    """Draw `shape` samples from noise with `model(x, t, **cond)` → ε. `method` 'ddpm' (ancestral, η = 1)
-    or 'ddim'
-    (η = 0 unless given), over `steps` evenly spaced timesteps (default all T). Returns x0 `[shape]`, or with
-    `trajectory=True` also the list of (t, predicted θ0) after every step. `x_T` starts from given noise
-    instead of drawing
-    it (interpolating between samples, 12); DDPM's per-step noise still comes from `generator`."""
+    """Draw `shape` samples from noise with `model(x, t, **cond)` → ε. `method` 'ddpm' (ancestral, η = 1) or
+    'ddim' (η = 0 unless given), over `steps` evenly spaced timesteps (default all T). Returns x0 `[shape]`,
+    or with `trajectory=True` also the list of (t, predicted θ0) after every step. `x_T` starts from given
+    noise instead of drawing it (interpolating between samples, 12); DDPM's per-step noise still comes from
+    `generator`."""
     if method not in ("ddpm", "ddim"):
         raise ValueError(f"method must be 'ddpm' or 'ddim', got {method!r}")
     eta = (1.0 if method == "ddpm" else 0.0) if eta is None else eta

@@ -117,15 +117,11 @@ class FinalLayer(nn.Module):
 
 # %% ../nbs/10_dit.ipynb #3c26d52a
 class DiT(nn.Module):
-    """The implicit diffusion transformer: weight tokens `[B, N, C]` in, ε `[B, N, C]` out. Each token is
-    one 'patch'
-    (a Linear in, a Linear out); plain self-attention over the N tokens — no spatial or temporal
-    factorisation, since the
-    tokens have neither. Conditioning c = timestep + label embeddings (label `num_classes` is the null
-    class); with
-    `frame_cond`, the condition tokens (of the clip with only its first frames kept) are concatenated
-    channel-wise.
-    """
+    """The implicit diffusion transformer: weight tokens `[B, N, C]` in, ε `[B, N, C]` out. Each token is one
+    'patch' (a Linear in, a Linear out); plain self-attention over the N tokens — no spatial or temporal
+    factorisation, since the tokens have neither. Conditioning c = timestep + label embeddings (label
+    `num_classes` is the null class); with `frame_cond`, the condition tokens (of the clip with only its first
+    frames kept) are concatenated channel-wise. """
 
     def __init__(self, cfg: DiTConfig):
         super().__init__()

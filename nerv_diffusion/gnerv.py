@@ -265,9 +265,8 @@ def modulated_weight(base: torch.Tensor, s: LayerSpec, theta: torch.Tensor, mode
 
 # %% ../nbs/07_generative_nerv.ipynb #2d8af0d9
 def _match(h: torch.Tensor, c: int, B: int) -> torch.Tensor:
-    """Bilinear 2x of earlier features `[T, B·c_h, h, w]`, channels repeated up to `c` per video (the
-    doubled last
-    block), or cut to the first `c` (a narrower block)."""
+    """Bilinear 2x of earlier features `[T, B·c_h, h, w]`, channels repeated up to `c` per video (the doubled
+    last block), or cut to the first `c` (a narrower block)."""
     c_h = h.shape[1] // B
     if c < c_h:  # a narrower block keeps the first c channels
         h = rearrange(rearrange(h, 't (b c) h w -> t b c h w', b=B)[:, :, :c], 't b c h w -> t (b c) h w')

@@ -68,8 +68,8 @@ def evenness(profile: torch.Tensor) -> torch.Tensor:
 
 # %% ../nbs/12_interpolation.ipynb #485985df
 def lerp(a: torch.Tensor, b: torch.Tensor, lambdas) -> torch.Tensor:
-    """(1 − λ)·a + λ·b for every λ in `lambdas` → `[L, *a.shape]`
-    (the paper's λθ1 + (1 − λ)θ2 with θ1 = b)."""
+    """(1 − λ)·a + λ·b for every λ in `lambdas` → `[L, *a.shape]` (the paper's λθ1 + (1 − λ)θ2 with θ1 =
+    b)."""
     lam = torch.as_tensor(lambdas, dtype=a.dtype, device=a.device).view(-1, *[1] * a.ndim)
     return (1 - lam) * a + lam * b
 
@@ -204,11 +204,9 @@ def lambda_explorer(
 def time_explorer(
     tokenizer: NeRVTokenizer, z: torch.Tensor, fps: float = 8, scale: int = 4, extrapolate: int = 4
 ):
-    """Decode one video's tokens `[N, C]` at any time: a density slider (frames per trained frame, played
-    at `fps`×density
-    so the duration stays) and a time slider for a single frame, past the end too. Children: (density, t,
-    animation, frame).
-    """
+    """Decode one video's tokens `[N, C]` at any time: a density slider (frames per trained frame, played at
+    `fps`×density so the duration stays) and a time slider for a single frame, past the end too. Children:
+    (density, t, animation, frame). """
     import ipywidgets as W
 
     T = tokenizer.cfg.frames

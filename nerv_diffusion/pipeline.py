@@ -54,9 +54,9 @@ def decode_tokens(tokenizer: NeRVTokenizer, z: torch.Tensor, t=None, batch: int 
 def latent_dataset(
     tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int | None = 5, batch: int = 64
 ) -> TensorDataset:
-    """Stage 2's data: `n` MovingShapes clips as (tokens, label[, condition tokens]) — the condition is
-    the encoding of the
-    clip with only its first `given` frames kept and the rest zeroed (§4.3); `given=None`: no condition."""
+    """Stage 2's data: `n` MovingShapes clips as (tokens, label[, condition tokens]) — the condition is the
+    encoding of the clip with only its first `given` frames kept and the rest zeroed (§4.3); `given=None`: no
+    condition."""
     cfg = tokenizer.cfg
     ds = MovingShapes(n, num_frames=cfg.frames, size=cfg.size, seed=seed)
     toks, conds, labels = [], [], []
@@ -88,11 +88,9 @@ def denormalize(dit: DiT, x):
 
 # %% ../nbs/11_generation.ipynb #60181282
 class DiTLoss(nn.Module):
-    """Stage 2's objective for the Trainer: normalise tokens, pick each sample's task (class-conditional,
-    or frame
-    prediction with probability `frame_prob` when the DiT has both), drop conditions for CFG, then the
-    diffusion loss with
-    Min-SNR-γ and scheduled sampling ramped over training (`ss_probability`)."""
+    """Stage 2's objective for the Trainer: normalise tokens, pick each sample's task (class-conditional, or
+    frame prediction with probability `frame_prob` when the DiT has both), drop conditions for CFG, then the
+    diffusion loss with Min-SNR-γ and scheduled sampling ramped over training (`ss_probability`)."""
 
     def __init__(self, diffusion: DiffusionConfig = DiffusionConfig(), frame_prob: float = 0.5):
         super().__init__()
@@ -289,11 +287,10 @@ def evaluate_generation(
     seed: int = 0,
     classifier=None,
 ) -> dict:
-    """Class-conditional samples (n_per_class × every class) scored against held-out real clips: FD-shapes
-    and class
-    accuracy of the decoded videos, and FD-tokens — the same distance between the sampled and the real
-    clips' (normalised)
-    weight tokens, which scores stage 2 alone, whatever the decoder makes of the tokens."""
+    """Class-conditional samples (n_per_class × every class) scored against held-out real clips: FD-shapes and
+    class accuracy of the decoded videos, and FD-tokens — the same distance between the sampled and the real
+    clips' (normalised) weight tokens, which scores stage 2 alone, whatever the decoder makes of the
+    tokens."""
     from nerv_diffusion.metrics import load_shapes_classifier
 
     clf = classifier or load_shapes_classifier()
@@ -338,10 +335,8 @@ def reference_scores(
     tokenizer: NeRVTokenizer, real: torch.Tensor, real2: torch.Tensor, labels2=None, classifier=None
 ) -> dict:
     """Scales for FD-shapes: real vs other real clips (the floor), the tokenizer's reconstructions of real
-    clips (the best
-    any stage-2 model can do through this decoder), and noise tokens with the data's per-channel
-    statistics (trivial).
-    """
+    clips (the best any stage-2 model can do through this decoder), and noise tokens with the data's
+    per-channel statistics (trivial). """
     from nerv_diffusion.metrics import load_shapes_classifier
 
     clf = classifier or load_shapes_classifier()
@@ -376,11 +371,9 @@ def quickstart(
     dit_steps: int = 1000,
     log=print,
 ) -> dict:
-    """Sample a class-conditional grid (every class, `per_class` each) and a frame-prediction example,
-    write GIFs to `out`
-    and print metrics; with the shipped checkpoints, or with `train=True` after training both tiny stages
-    from scratch.
-    """
+    """Sample a class-conditional grid (every class, `per_class` each) and a frame-prediction example, write
+    GIFs to `out` and print metrics; with the shipped checkpoints, or with `train=True` after training both
+    tiny stages from scratch. """
     from nerv_diffusion.metrics import shapes_set, load_shapes_classifier
     from nerv_diffusion.video import clip_grid, write_video
 

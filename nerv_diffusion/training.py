@@ -123,13 +123,10 @@ def _diff(a, b, prefix="") -> list[str]:
 
 # %% ../nbs/03_training.ipynb #71e2c0dd
 class Trainer:
-    """Train `model` on `dataset` with `loss_fn(model, batch)`; see `TrainConfig`. Works as-is under
-    torchrun (DDP).
-    `loss_fn` may be an `nn.Module` with state of its own (a GAN discriminator): it is moved to the
-    device, its `setup(trainer)`
-    is called once, and its `state_dict()` and optimizer `opt` (if any) are saved and restored with every
-    checkpoint.
-    """
+    """Train `model` on `dataset` with `loss_fn(model, batch)`; see `TrainConfig`. Works as-is under torchrun
+    (DDP). `loss_fn` may be an `nn.Module` with state of its own (a GAN discriminator): it is moved to the
+    device, its `setup(trainer)` is called once, and its `state_dict()` and optimizer `opt` (if any) are saved
+    and restored with every checkpoint. """
 
     def __init__(
         self,

@@ -86,8 +86,8 @@ def frame_indices(
 # %% ../nbs/00_video.ipynb #5533ab95
 def resize_clip(clip: torch.Tensor, size: int | tuple[int, int], crop: bool = True) -> torch.Tensor:
     """Resize a clip `[T,3,H,W]` so that it covers `size` (an int: the shorter side; or `(H, W)`), then
-    centre-crop
-    to `size` if `crop` (an int size gives a square). With `crop=False` an int only sets the shorter side."""
+    centre-crop to `size` if `crop` (an int size gives a square). With `crop=False` an int only sets the
+    shorter side."""
     T, C, H, W = clip.shape
     th, tw = (size, size) if isinstance(size, int) else size
     if th <= 0 or tw <= 0:
@@ -194,12 +194,10 @@ def read_video(
     crop: bool = True,
     backend: str = "pyav",
 ) -> torch.Tensor:
-    """Read `num_frames` frames (all if None) of a video file as a clip `[T,3,H,W]` in [-1, 1].
-    Frames are `start, start+stride, …`, or evenly spread over the whole video with `spread=True`; `size`
-    resizes
+    """Read `num_frames` frames (all if None) of a video file as a clip `[T,3,H,W]` in [-1, 1]. Frames are
+    `start, start+stride, …`, or evenly spread over the whole video with `spread=True`; `size` resizes
     (shorter side, then centre crop, see `resize_clip`). `backend` is `"pyav"` (fast) or `"imageio"`
-    (reference).
-    """
+    (reference). """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such video file")
