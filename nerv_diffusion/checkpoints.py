@@ -16,7 +16,7 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['atomic_write', 'checkpoint_dir', 'save_pretrained', 'load_pretrained', 'config_from_json']
+__all__ = ['atomic_write', 'checkpoint_dir', 'save_pretrained', 'load_pretrained', 'config_from_json', 'apply_overrides']
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def atomic_write(path, write) -> Path:
@@ -126,3 +126,31 @@ def config_from_json(cls, d, where: str = ""):
             raise ValueError(f"{name}.{k}: expected {getattr(hint, '__name__', hint)}, got {v!r}")
         kw[k] = v
     return cls(**kw)
+
+# %% ../nbs/00a_checkpoints.ipynb #ckp00041
+def _parse_value(v: str):
+    try:
+        return json.loads(v)
+    except json.JSONDecodeError:
+        return v
+
+
+def apply_overrides(config: dict, sets: list[str] | None) -> dict:
+    """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`,
+    `loss.disc.channels=8`):
+    values are JSON (else strings); an unknown key is an error that names it. Types are checked where the dict
+    becomes a config (`config_from_json`, against the fields' annotations)."""
+    for s in sets or []:
+        if "=" not in s:
+            raise ValueError(f"--set takes key=value, got {s!r}")
+        key, value = s.split("=", 1)
+        *path, name = key.split(".")
+        d = config
+        for p in path:
+            if not isinstance(d.get(p), dict):
+                raise ValueError(f"--set {key}: no such setting")
+            d = d[p]
+        if name not in d or isinstance(d[name], dict):
+            raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
+        d[name] = _parse_value(value)
+    return config

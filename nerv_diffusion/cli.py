@@ -15,7 +15,8 @@ from pathlib import Path
 import torch
 
 from .data import MovingShapes
-from .checkpoints import save_pretrained, config_from_json
+from .checkpoints import save_pretrained, config_from_json, apply_overrides
+from .training import RECIPES
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
@@ -23,8 +24,8 @@ from .nerv_dec import NeRVDec, load_nerv_dec, save_nerv, load_nerv
 from .metrics import psnr, ssim
 
 # %% auto #0
-__all__ = ['cmd_fit', 'cmd_encode', 'cmd_decode', 'apply_overrides', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample',
-           'cmd_quickstart', 'build_parser', 'main']
+__all__ = ['cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
+           'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #71fa11a8
 def cmd_fit(args) -> dict:
@@ -121,34 +122,6 @@ def cmd_decode(args) -> dict:
     return {"clips": rec.shape[0], "frames": T, "fps": fps}
 
 # %% ../nbs/14_cli.ipynb #7d0bcbe8
-def _parse_value(v: str):
-    try:
-        return json.loads(v)
-    except json.JSONDecodeError:
-        return v
-
-
-def apply_overrides(config: dict, sets: list[str] | None) -> dict:
-    """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`,
-    `loss.disc.channels=8`):
-    values are JSON (else strings); an unknown key is an error that names it. Types are checked where the dict
-    becomes a config (`config_from_json`, against the fields' annotations)."""
-    for s in sets or []:
-        if "=" not in s:
-            raise ValueError(f"--set takes key=value, got {s!r}")
-        key, value = s.split("=", 1)
-        *path, name = key.split(".")
-        d = config
-        for p in path:
-            if not isinstance(d.get(p), dict):
-                raise ValueError(f"--set {key}: no such setting")
-            d = d[p]
-        if name not in d or isinstance(d[name], dict):
-            raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
-        d[name] = _parse_value(value)
-    return config
-
-
 def cmd_train_tokenizer(args) -> dict:
     from dataclasses import asdict
     from nerv_diffusion.data import VideoFolder
@@ -165,13 +138,10 @@ def cmd_train_tokenizer(args) -> dict:
     if args.preset not in TOKENIZER_PRESETS:
         raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
     disc = DISC_PRESETS["tiny" if args.preset == "tiny" else "paper"]
-    if (
-        args.preset == "tiny"
-    ):  # the shipped tiny run (08): L2 + KL, the posterior mean for the first 3,000 steps
-        loss0 = TokenizerLossConfig(disc=disc, lpips="off", gan_weight=0.0, r1_gamma=1.0, sample_start=3000)
-    else:
-        loss0 = TokenizerLossConfig(disc=disc)  # the paper's Eq. (1), A.1's weights
-    tok_d = apply_overrides({**asdict(TOKENIZER_PRESETS[args.preset]), "loss": asdict(loss0)}, args.set)
+    loss0 = TokenizerLossConfig(disc=disc)  # the paper's Eq. (1), A.1's weights
+    recipe = RECIPES["tokenizer_tiny"]  # the shipped tiny run (08), for the tiny preset
+    sets = [*(recipe.sets if args.preset == recipe.preset else ()), *(args.set or [])]
+    tok_d = apply_overrides({**asdict(TOKENIZER_PRESETS[args.preset]), "loss": asdict(loss0)}, sets)
     loss_d = tok_d.pop("loss")
     cfg, lcfg = config_from_json(TokenizerConfig, tok_d), config_from_json(TokenizerLossConfig, loss_d)
     if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
@@ -201,12 +171,11 @@ def cmd_train_tokenizer(args) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     if args.resume and not (out / "last.safetensors").exists():
         raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
-    tcfg = TrainConfig(
+    tcfg = recipe.train_config(
         steps=args.steps,
         batch_size=args.batch_size,
         lr=args.lr,
         warmup=min(args.warmup, args.steps),
-        min_lr_ratio=0.05,
         log_every=args.log_every,
         ckpt_every=args.ckpt_every,
         out_dir=str(out),
@@ -293,13 +262,11 @@ def cmd_train_dit(args) -> dict:
         raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
     t0 = time.perf_counter()
     data = _latents(args, tok, out)
-    tcfg = TrainConfig(
+    tcfg = RECIPES["dit_tiny"].train_config(
         steps=args.steps,
         batch_size=args.batch_size,
         lr=args.lr,
         warmup=min(args.warmup, args.steps),
-        min_lr_ratio=0.1,
-        ema_decay=0.999,
         log_every=args.log_every,
         ckpt_every=args.ckpt_every,
         out_dir=str(out),
@@ -399,10 +366,10 @@ def cmd_quickstart(args) -> dict:
     )
 
 # %% ../nbs/14_cli.ipynb #99f38d70
-def _training_args(
-    p, out: str, steps: int, batch_size: int, lr: float, warmup: int, log_every: int, ckpt_every: int
-):
-    "The options every training subcommand shares (its defaults reproduce the shipped run)."
+def _training_args(p, out: str, recipe):
+    "The options every training subcommand shares; their defaults are `recipe`'s, which reproduce a shipped run."
+    steps, batch_size, lr, warmup = (recipe.train[k] for k in ("steps", "batch_size", "lr", "warmup"))
+    log_every, ckpt_every = recipe.train["log_every"], recipe.train["ckpt_every"]
     p.add_argument("--steps", type=int, default=steps, help=f"optimizer steps (default {steps})")
     p.add_argument("--batch-size", type=int, default=batch_size, help=f"per process (default {batch_size})")
     p.add_argument("--lr", type=float, default=lr, help=f"peak learning rate (default {lr:g})")
@@ -515,9 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="train on every k-th frame (Appendix B: 4), to decode densely later",
     )
     t.add_argument("--workers", type=int, default=0, help="data-loading processes")
-    _training_args(
-        t, "runs/tokenizer", steps=6000, batch_size=8, lr=1e-3, warmup=100, log_every=100, ckpt_every=500
-    )
+    _training_args(t, "runs/tokenizer", RECIPES["tokenizer_tiny"])
     t.set_defaults(func=cmd_train_tokenizer)
     r = sub.add_parser(
         "train-dit", help="train the implicit DiT on a tokenizer's weight tokens (resumable, torchrun-ready)"
@@ -551,9 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--eval-per-class", type=int, default=8, help="samples per class for metrics.json (0: none)"
     )
-    _training_args(
-        r, "runs/dit", steps=3000, batch_size=32, lr=5e-4, warmup=100, log_every=100, ckpt_every=500
-    )  # = dit_tiny
+    _training_args(r, "runs/dit", RECIPES["dit_tiny"])
     r.set_defaults(func=cmd_train_dit)
     s = sub.add_parser(
         "sample",

@@ -16,9 +16,10 @@ from torch import nn
 from torch.utils.data import TensorDataset
 
 from .data import MovingShapes, frame_prediction_mask
-from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, config_from_json
+from .checkpoints import (checkpoint_dir, save_pretrained, load_pretrained, config_from_json,
+                                        apply_overrides)
 from .metrics import fd_shapes, class_accuracy, psnr
-from .training import Trainer, TrainConfig
+from .training import Trainer, TrainConfig, RECIPES
 from .tokenizer import NeRVTokenizer, load_tokenizer
 from .diffusion import DiffusionConfig, Diffusion, guided, ss_probability
 from .dit import DiTConfig, DiT, DIT_PRESETS, drop_conditions, null_conditions
@@ -383,21 +384,17 @@ def quickstart(
     if train:
         from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, TokenizerLossConfig, train_tokenizer
 
-        tcfg = TOKENIZER_PRESETS["tiny"]
+        rt, rd = RECIPES["tokenizer_tiny"], RECIPES["dit_tiny"]  # the shipped runs' settings, shorter
+        tcfg = TOKENIZER_PRESETS[rt.preset]
+        sets = [*rt.sets, f"loss.sample_start={tokenizer_steps // 2}"]  # the posterior mean for the first half
+        lcfg = config_from_json(TokenizerLossConfig, apply_overrides({"loss": asdict(TokenizerLossConfig())}, sets)["loss"])
         log(f"stage 1: tokenizer, {tokenizer_steps} steps (L2 + KL) ...")
         tok, _ = train_tokenizer(
             tcfg,
             MovingShapes(12_000, tcfg.frames, tcfg.size, seed=seed),
-            TrainConfig(
-                steps=tokenizer_steps,
-                batch_size=8,
-                lr=1e-3,
-                warmup=30,
-                min_lr_ratio=0.1,
-                progress=False,
-                seed=seed,
-            ),
-            TokenizerLossConfig(lpips="off", gan_weight=0),
+            rt.train_config(steps=tokenizer_steps, warmup=min(rt.train["warmup"], tokenizer_steps // 10),
+                            progress=False, seed=seed),
+            lcfg,
         )
         save_pretrained(tok, tok.cfg, out / "tokenizer", steps=tokenizer_steps)
         log(
@@ -406,18 +403,10 @@ def quickstart(
         data = latent_dataset(tok, 2048, seed=seed)
         dit, _ = train_dit(
             tok,
-            DIT_PRESETS["tiny"],
+            DIT_PRESETS[rd.preset],
             data,
-            TrainConfig(
-                steps=dit_steps,
-                batch_size=32,
-                lr=5e-4,
-                warmup=50,
-                min_lr_ratio=0.1,
-                ema_decay=0.999,
-                progress=False,
-                seed=seed,
-            ),
+            rd.train_config(steps=dit_steps, warmup=min(rd.train["warmup"], dit_steps // 10), progress=False,
+                            seed=seed),
         )
         save_dit(dit, out / "dit", steps=dit_steps)
         pipe = NeRVDiffusion(tok, dit)

@@ -24,8 +24,8 @@ from fastcore.basics import patch
 from .checkpoints import atomic_write
 
 # %% auto #0
-__all__ = ['lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'TrainConfig', 'NonFiniteLossError',
-           'CheckpointMismatchError', 'Trainer', 'read_checkpoint']
+__all__ = ['RECIPES', 'lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'TrainConfig', 'NonFiniteLossError',
+           'CheckpointMismatchError', 'Recipe', 'Trainer', 'read_checkpoint']
 
 # %% ../nbs/03_training.ipynb #0c1d7f62
 def lr_factor(step: int, steps: int, warmup: int = 0, min_lr_ratio: float = 0.0) -> float:
@@ -105,6 +105,33 @@ class NonFiniteLossError(RuntimeError):
 
 class CheckpointMismatchError(ValueError):
     "A checkpoint does not belong to this model/config."
+
+# %% ../nbs/03_training.ipynb #rcp00002
+@dataclass(frozen=True)
+class Recipe:
+    "How a shipped checkpoint was trained: model `preset`, `TrainConfig` fields (`train`), `--set` overrides."
+    preset: str
+    train: dict
+    sets: tuple = ()
+
+    def train_config(self, **changes) -> TrainConfig:
+        return TrainConfig(**{**self.train, **changes})
+
+
+RECIPES = {
+    # 08: L2 + KL only, the posterior mean for the first half (`loss.sample_start`)
+    "tokenizer_tiny": Recipe(
+        "tiny",
+        dict(steps=6000, batch_size=8, lr=1e-3, warmup=100, min_lr_ratio=0.05, log_every=100, ckpt_every=500),
+        ("loss.lpips=off", "loss.gan_weight=0", "loss.r1_gamma=1", "loss.sample_start=3000"),
+    ),
+    # 11: the DiT on the tokens of 4,096 clips, EMA weights for sampling
+    "dit_tiny": Recipe(
+        "tiny",
+        dict(steps=3000, batch_size=32, lr=5e-4, warmup=100, min_lr_ratio=0.1, ema_decay=0.999, log_every=100,
+             ckpt_every=500),
+    ),
+}
 
 # %% ../nbs/03_training.ipynb #8c1bbda8
 def _jsonable(x):
