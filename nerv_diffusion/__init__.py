@@ -17,6 +17,7 @@ Modules:
 - `nerv_diffusion.nerv_enc`: A transformer reads a video's patches together with learned weight tokens and outputs the video-specific weights θ̂′; multiplied into shared weights θ1 and normalised, they are the weights of a NeRV that decodes the video.
 - `nerv_diffusion.pipeline`: Encode clips to weight tokens with the tokenizer (08), train the implicit DiT (09, 10) on them, sample tokens for a class or from the first 5 frames of a clip, and decode them with the generative NeRV — with the metrics of §4.3 at toy scale.
 - `nerv_diffusion.tokenizer`: A ViT with learned query tokens reads a clip; BatchNorm and a KL bottleneck make its outputs a compact, nearly Gaussian latent; one affine head per layer turns the latent into the kernels of a generative NeRV (07), which decodes the clip. Trained with L2 + LPIPS + GAN + KL (Eq. 1).
-- `nerv_diffusion.training`: One small `Trainer` for every stage: AdamW, warm-up + cosine, gradient clipping, EMA, bf16 autocast, a NaN guard, a progress bar, hooks, exact resume from safetensors checkpoints, and DDP under `torchrun`."""
+- `nerv_diffusion.training`: One small `Trainer` for every stage: AdamW, warm-up + cosine, gradient clipping, EMA, bf16 autocast, a NaN guard, a progress bar, hooks, exact resume from safetensors checkpoints, and DDP under `torchrun`.
+- `nerv_diffusion.video`: Reading and writing real video files, choosing frames, resizing, and showing clips in a notebook."""
 
 __version__ = "0.1.0"
