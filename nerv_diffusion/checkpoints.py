@@ -9,7 +9,8 @@ Documentation: the notebook `nbs/00a_checkpoints.ipynb` (its prose, tests and ke
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00003
 from __future__ import annotations
-import json, os, types, typing
+import json, os, signal, threading, types, typing
+from contextlib import contextmanager
 from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
 
@@ -17,17 +18,44 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['atomic_write', 'checkpoint_dir', 'save_pretrained', 'load_pretrained', 'config_from_json', 'apply_overrides']
+__all__ = ['sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_dir', 'save_pretrained', 'load_pretrained',
+           'config_from_json', 'apply_overrides']
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
+def _temporary(path: Path, pid: int | str) -> Path:
+    "The temporary name of `path` for process `pid`: hidden, next to it, same extension, within 255 bytes."
+    return path.with_name(f".{path.stem[:200]}.tmp{pid}{path.suffix}")  # keeps the extension: formats go by it
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def sweep_temporaries(path) -> list[Path]:
+    "Remove temporaries of `path` left by processes that no longer run (killed mid-write); returns them."
+    path, gone = Path(path), []
+    pattern = _temporary(path, "*").name
+    for t in path.parent.glob(pattern) if path.parent.is_dir() else []:
+        pid = t.name[len(pattern.split("*")[0]) : len(t.name) - len(path.suffix)]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            t.unlink(missing_ok=True)
+            gone.append(t)
+    return gone
+
+
 def atomic_write(path, write) -> Path:
     """Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is
-    untouched."""
+    untouched and the temporary file removed. Temporaries of `path` that killed processes left are swept first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(
-        f".{path.stem}.tmp{os.getpid()}{path.suffix}"
-    )  # keeps the extension: formats go by it
+    sweep_temporaries(path)
+    tmp = _temporary(path, os.getpid())
     try:
         write(tmp)
         with open(tmp, "rb") as f:
@@ -40,6 +68,23 @@ def atomic_write(path, write) -> Path:
         if tmp.exists():
             tmp.unlink()
     return path
+
+
+@contextmanager
+def exit_on_sigterm(code: int = 143):
+    """Turn SIGTERM into `SystemExit(code)` inside the block, so `finally` clauses run (`atomic_write` removes its
+    temporary file) when a job is stopped; the previous handler comes back after."""
+    def stop(signum, frame):
+        raise SystemExit(code)
+
+    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
+        yield
+        return
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00009
 def checkpoint_dir() -> Path:

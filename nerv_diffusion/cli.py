@@ -9,14 +9,14 @@ Documentation: the notebook `nbs/14_cli.ipynb` (its prose, tests and kept output
 
 # %% ../nbs/14_cli.ipynb #dce7df39
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, math, sys, time
 from dataclasses import replace
 from pathlib import Path
 
 import torch
 
 from .data import MovingShapes
-from .checkpoints import save_pretrained, config_from_json, apply_overrides
+from .checkpoints import save_pretrained, config_from_json, apply_overrides, exit_on_sigterm
 from .training import RECIPES
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
@@ -25,8 +25,8 @@ from .nerv_dec import NeRVDec, load_nerv_dec, save_nerv, load_nerv
 from .metrics import psnr, ssim
 
 # %% auto #0
-__all__ = ['cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
-           'build_parser', 'main']
+__all__ = ['FPS', 'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
+           'number', 'check_output', 'check_run_folder', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #71fa11a8
 def cmd_fit(args) -> dict:
@@ -72,6 +72,7 @@ def cmd_fit(args) -> dict:
 
 # %% ../nbs/14_cli.ipynb #5cfb839b
 def cmd_encode(args) -> dict:
+    check_output(args.out, args.video, args.checkpoint)
     enc = load_nerv_enc(args.checkpoint)
     T, (H, W) = enc.cfg.frames, enc.cfg.size
     if args.clips < 1:
@@ -111,6 +112,7 @@ def cmd_encode(args) -> dict:
 
 
 def cmd_decode(args) -> dict:
+    check_output(args.out, args.nerv, args.checkpoint)
     dec = load_nerv_dec(args.checkpoint)
     theta, h = load_nerv(args.nerv, dec)
     if args.frames is not None and args.frames < 1:
@@ -169,9 +171,8 @@ def cmd_train_tokenizer(args) -> dict:
             None,
         )
     out = Path(args.out)
+    check_run_folder(out, args.resume, args.overwrite)
     out.mkdir(parents=True, exist_ok=True)
-    if args.resume and not (out / "last.safetensors").exists():
-        raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
     tcfg = recipe.train_config(
         steps=args.steps,
         batch_size=args.batch_size,
@@ -258,9 +259,8 @@ def cmd_train_dit(args) -> dict:
     diff_d = dit_d.pop("diffusion")
     cfg, dcfg = config_from_json(DiTConfig, dit_d), config_from_json(DiffusionConfig, diff_d)
     out = Path(args.out)
+    check_run_folder(out, args.resume, args.overwrite)
     out.mkdir(parents=True, exist_ok=True)
-    if args.resume and not (out / "last.safetensors").exists():
-        raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
     t0 = time.perf_counter()
     data = _latents(args, tok, out)
     tcfg = RECIPES["dit_tiny"].train_config(
@@ -319,6 +319,7 @@ def _class_ids(names: list[str] | None, n: int) -> list[int]:
 def cmd_sample(args) -> dict:
     from nerv_diffusion.pipeline import load_pipeline
 
+    check_output(args.out, args.frames_from, args.checkpoint, args.tokenizer)
     pipe = load_pipeline(args.checkpoint, args.tokenizer)
     out = Path(args.out)
     t0 = time.perf_counter()
@@ -366,20 +367,58 @@ def cmd_quickstart(args) -> dict:
         dit_steps=args.dit_steps,
     )
 
+# %% ../nbs/14_cli.ipynb #arg17c00
+def number(kind=int, lo: float | None = None, hi: float | None = None, above: bool = False):
+    "An argparse type: a finite `kind` in [lo, hi] (`above`: strictly greater than `lo`)."
+    def parse(text: str):
+        try:
+            v = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {'an integer' if kind is int else 'a number'}")
+        low = lo is None or (v > lo if above else v >= lo)
+        if not math.isfinite(v) or not low or (hi is not None and v > hi):
+            rng = [f"{'>' if above else '>='} {lo:g}"] if lo is not None else []
+            rng += [f"<= {hi:g}"] if hi is not None else []
+            raise argparse.ArgumentTypeError(f"{text} is out of range: give a finite number {' and '.join(rng)}")
+        return v
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+FPS = number(float, 0.1, 1000)  # frames per second a file may state
+
+
+def check_output(out, *inputs):
+    "Refuse to write `out` over one of the command's input files."
+    o = Path(out)
+    for i in inputs:
+        if i is not None and Path(i).exists() and o.exists() and o.resolve() == Path(i).resolve():
+            raise ValueError(f"{out}: is also an input of this command; refusing to write over it")
+
+
+def check_run_folder(out: Path, resume: bool, overwrite: bool):
+    "A folder that holds a run (`last.safetensors`) is continued with --resume or replaced with --overwrite."
+    if (out / "last.safetensors").exists() and not (resume or overwrite):
+        raise ValueError(f"{out}: holds a run (last.safetensors); continue it with --resume or start over with --overwrite")
+    if resume and not (out / "last.safetensors").exists():
+        raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
+
 # %% ../nbs/14_cli.ipynb #99f38d70
 def _training_args(p, out: str, recipe):
     "The options every training subcommand shares; their defaults are `recipe`'s, which reproduce a shipped run."
     steps, batch_size, lr, warmup = (recipe.train[k] for k in ("steps", "batch_size", "lr", "warmup"))
     log_every, ckpt_every = recipe.train["log_every"], recipe.train["ckpt_every"]
-    p.add_argument("--steps", type=int, default=steps, help=f"optimizer steps (default {steps})")
-    p.add_argument("--batch-size", type=int, default=batch_size, help=f"per process (default {batch_size})")
-    p.add_argument("--lr", type=float, default=lr, help=f"peak learning rate (default {lr:g})")
-    p.add_argument("--warmup", type=int, default=warmup, help=f"warm-up steps (default {warmup})")
-    p.add_argument("--log-every", type=int, default=log_every)
-    p.add_argument("--ckpt-every", type=int, default=ckpt_every)
+    p.add_argument("--steps", type=number(int, 1), default=steps, help=f"optimizer steps (default {steps})")
+    p.add_argument("--batch-size", type=number(int, 1), default=batch_size, help=f"per process (default {batch_size})")
+    p.add_argument("--lr", type=number(float, 0, above=True), default=lr, help=f"peak learning rate (default {lr:g})")
+    p.add_argument("--warmup", type=number(int, 0), default=warmup, help=f"warm-up steps (default {warmup})")
+    p.add_argument("--log-every", type=number(int, 0), default=log_every)
+    p.add_argument("--ckpt-every", type=number(int, 0), default=ckpt_every)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=out, help=f"output folder (default {out})")
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.safetensors")
+    p.add_argument("--overwrite", action="store_true", help="start over in an OUT that holds a run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -393,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument(
         "video", nargs="?", help="video file (mp4/avi/webm/mkv/gif); a MovingShapes clip when omitted"
     )
-    f.add_argument("--steps", type=int, default=300, help="optimizer steps (default 300)")
+    f.add_argument("--steps", type=number(int, 1), default=300, help="optimizer steps (default 300)")
     f.add_argument("--out", default="runs/fit", help="output folder (default runs/fit)")
     f.add_argument(
         "--preset",
@@ -401,44 +440,44 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[k for k in NERV_PRESETS],
         help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256",
     )
-    f.add_argument("--frames", type=int, default=16, help="frames to fit (default 16)")
+    f.add_argument("--frames", type=number(int, 1, 4096), default=16, help="frames to fit (default 16)")
     f.add_argument(
         "--spread",
         action="store_true",
         help="spread the frames over the whole video (else consecutive from the start)",
     )
-    f.add_argument("--lr", type=float, default=5e-4)
+    f.add_argument("--lr", type=number(float, 0, above=True), default=5e-4)
     f.add_argument("--loss", default="fusion6", choices=["fusion6", "l2"])
     f.add_argument(
         "--pe-l",
-        type=int,
+        type=number(int, 1, 256),
         default=None,
         help="frequencies of NeRV's time encoding (default: the preset's, 80)",
     )
-    f.add_argument("--fps", type=float, default=8)
+    f.add_argument("--fps", type=FPS, default=8)
     f.add_argument("--seed", type=int, default=0)
     f.add_argument(
-        "--shape-class", type=int, default=4, help="which MovingShapes clip when no video is given (0-11)"
+        "--shape-class", type=number(int, 0, 11), default=4, help="which MovingShapes clip when no video is given (0-11)"
     )
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     f.set_defaults(func=cmd_fit)
     e = sub.add_parser("encode", help="encode a video as a .nerv file with NeRV-Enc (one forward pass)")
     e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif)")
     e.add_argument("out", help="the .nerv file to write")
-    e.add_argument("--bits", type=int, default=6, help="quantization bits, 1-16 (default 6, as the paper)")
+    e.add_argument("--bits", type=number(int, 1, 16), default=6, help="quantization bits, 1-16 (default 6, as the paper)")
     e.add_argument(
         "--per", default="layer", choices=["layer", "token"], help="min/max of Eq. 2 per layer or per token"
     )
     e.add_argument(
         "--clips",
-        type=int,
+        type=number(int, 1, 4096),
         default=1,
         help="1: frames spread over the whole video; K: K consecutive clips from the start",
     )
     e.add_argument(
         "--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)"
     )
-    e.add_argument("--fps", type=float, default=8, help="frame rate recorded in the file (default 8)")
+    e.add_argument("--fps", type=FPS, default=8, help="frame rate recorded in the file (default 8)")
     e.set_defaults(func=cmd_encode)
     d = sub.add_parser("decode", help="decode a .nerv file to a video with NeRV-Dec")
     d.add_argument("nerv", help="the .nerv file")
@@ -450,13 +489,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.add_argument(
         "--frames",
-        type=int,
+        type=number(int, 1, 4096),
         default=None,
         help="decode each clip at this many evenly spaced times (default: as stored)",
     )
     d.add_argument(
         "--fps",
-        type=float,
+        type=FPS,
         default=None,
         help="output frame rate (default: the file's, scaled with --frames)",
     )
@@ -471,18 +510,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
     t.add_argument(
-        "--clips", type=int, default=12_000, help="MovingShapes clips to draw from (default 12000)"
+        "--clips", type=number(int, 1), default=12_000, help="MovingShapes clips to draw from (default 12000)"
     )
     t.add_argument(
-        "--eval-clips", type=int, default=96, help="held-out MovingShapes clips for metrics.json (0: none)"
+        "--eval-clips", type=number(int, 0), default=96, help="held-out MovingShapes clips for metrics.json (0: none)"
     )
     t.add_argument(
         "--frame-interval",
-        type=int,
+        type=number(int, 1),
         default=1,
         help="train on every k-th frame (Appendix B: 4), to decode densely later",
     )
-    t.add_argument("--workers", type=int, default=0, help="data-loading processes")
+    t.add_argument("--workers", type=number(int, 0, 256), default=0, help="data-loading processes")
     _training_args(t, "runs/tokenizer", RECIPES["tokenizer_tiny"])
     t.set_defaults(func=cmd_train_tokenizer)
     r = sub.add_parser(
@@ -503,19 +542,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)"
     )
     r.add_argument(
-        "--clips", type=int, default=4096, help="MovingShapes clips to encode as training data (default 4096)"
+        "--clips", type=number(int, 1), default=4096, help="MovingShapes clips to encode as training data (default 4096)"
     )
     r.add_argument(
-        "--given", type=int, default=5, help="frames kept in the frame-prediction condition (default 5)"
+        "--given", type=number(int, 1), default=5, help="frames kept in the frame-prediction condition (default 5)"
     )
     r.add_argument(
         "--frame-prob",
-        type=float,
+        type=number(float, 0, 1),
         default=0.5,
         help="share of samples trained on frame prediction (default 0.5)",
     )
     r.add_argument(
-        "--eval-per-class", type=int, default=8, help="samples per class for metrics.json (0: none)"
+        "--eval-per-class", type=number(int, 0), default=8, help="samples per class for metrics.json (0: none)"
     )
     _training_args(r, "runs/dit", RECIPES["dit_tiny"])
     r.set_defaults(func=cmd_train_dit)
@@ -530,14 +569,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CLASS",
         help="class id or name (repeatable; default: all)",
     )
-    s.add_argument("--n", type=int, default=4, help="samples per class (default 4)")
+    s.add_argument("--n", type=number(int, 1, 1000), default=4, help="samples per class (default 4)")
     s.add_argument(
         "--cfg",
-        type=float,
+        type=number(float, 0, 100),
         default=2.0,
         help="classifier-free guidance scale (default 2, as the paper; 1: off)",
     )
-    s.add_argument("--steps", type=int, default=250, help="sampling steps (default 250)")
+    s.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="sampling steps (default 250)")
     s.add_argument(
         "--method",
         default="ddpm",
@@ -550,11 +589,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="VIDEO",
         help="frame prediction: continue the first --given frames of this video",
     )
-    s.add_argument("--given", type=int, default=5, help="frames given for frame prediction (default 5)")
+    s.add_argument("--given", type=number(int, 1), default=5, help="frames given for frame prediction (default 5)")
     s.add_argument(
         "--out", default="samples.gif", help="video file to write: a grid (mp4/gif/...; default samples.gif)"
     )
-    s.add_argument("--fps", type=float, default=8)
+    s.add_argument("--fps", type=FPS, default=8)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--checkpoint", default=None, help="DiT checkpoint (default: the shipped dit_tiny)")
     s.add_argument(
@@ -571,10 +610,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="train both tiny stages from scratch first (about 15 min on 2 CPU cores)",
     )
     q.add_argument("--out", default="runs/quickstart")
-    q.add_argument("--per-class", type=int, default=2)
-    q.add_argument("--steps", type=int, default=250, help="DDPM sampling steps (default 250)")
-    q.add_argument("--tokenizer-steps", type=int, default=300, help="with --train (default 300)")
-    q.add_argument("--dit-steps", type=int, default=1000, help="with --train (default 1000)")
+    q.add_argument("--per-class", type=number(int, 1, 100), default=2)
+    q.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="DDPM sampling steps (default 250)")
+    q.add_argument("--tokenizer-steps", type=number(int, 1), default=300, help="with --train (default 300)")
+    q.add_argument("--dit-steps", type=number(int, 1), default=1000, help="with --train (default 1000)")
     q.add_argument("--seed", type=int, default=0)
     q.set_defaults(func=cmd_quickstart)
     return p
@@ -584,7 +623,8 @@ def main(argv=None):
     "Entry point of the `nerv-diffusion` command."
     args = build_parser().parse_args(argv)
     try:
-        args.func(args)
+        with exit_on_sigterm():  # a stopped job removes its temporary files
+            args.func(args)
     except (VideoReadError, FileNotFoundError, ValueError) as e:  # NeRVFileError is a ValueError
         print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
