@@ -18,8 +18,8 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_dir', 'save_pretrained', 'load_pretrained',
-           'config_from_json', 'apply_overrides']
+__all__ = ['sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_dir', 'checkpoint_files', 'save_pretrained',
+           'read_meta', 'load_pretrained', 'config_from_json', 'apply_overrides']
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def _temporary(path: Path, pid: int | str) -> Path:
@@ -56,6 +56,10 @@ def atomic_write(path, write) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path)
     tmp = _temporary(path, os.getpid())
+    try:
+        tmp.touch()  # an unwritable folder fails here, before any writer has opened the file
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(path)) from None
     try:
         write(tmp)
         with open(tmp, "rb") as f:
@@ -94,42 +98,73 @@ def checkpoint_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "checkpoints"
 
 
+def checkpoint_files(path) -> tuple[Path, Path]:
+    """`(NAME.safetensors, NAME.json)` for a checkpoint given as NAME, NAME.safetensors or NAME.json (other dots in
+    the name stay); a folder is an error that says what to give."""
+    p = Path(path)
+    if p.is_dir():
+        raise ValueError(f"{p}: is a folder; give a checkpoint as NAME (for NAME.safetensors + NAME.json)")
+    if p.suffix in (".safetensors", ".json"):
+        p = p.with_suffix("")
+    return p.with_name(p.name + ".safetensors"), p.with_name(p.name + ".json")
+
+
 def _config_dict(config) -> dict:
     return asdict(config) if is_dataclass(config) else dict(config)
 
 
 def save_pretrained(model: torch.nn.Module, config, path, **info) -> Path:
     "Save `model`'s weights to `path.safetensors` and `config` (+ `info`) to `path.json`."
-    path = Path(path).with_suffix("")
+    sf, js = checkpoint_files(path)
     meta = {"config": _config_dict(config), "model": type(model).__name__, **info}
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    atomic_write(
-        path.with_suffix(".safetensors"),
-        lambda p: save_file(state, str(p), metadata={"config": json.dumps(meta["config"])}),
-    )
-    atomic_write(path.with_suffix(".json"), lambda p: p.write_text(json.dumps(meta, indent=2)))
-    return path.with_suffix(".safetensors")
+    atomic_write(sf, lambda p: save_file(state, str(p), metadata={"config": json.dumps(meta["config"])}))
+    atomic_write(js, lambda p: p.write_text(json.dumps(meta, indent=2)))
+    return sf
 
 
-def load_pretrained(path, build) -> tuple[torch.nn.Module, dict]:
-    "Rebuild a model with `build(config_dict)` and load its weights; returns `(model, meta)`."
-    path = Path(path).with_suffix("")
-    sf, js = path.with_suffix(".safetensors"), path.with_suffix(".json")
+def read_meta(path) -> dict:
+    "A checkpoint's JSON: a dict with a `config` dict, or a `ValueError` that names the file and what is wrong."
+    sf, js = checkpoint_files(path)
     for f in (sf, js):
         if not f.exists():
-            raise FileNotFoundError(f"{f}: missing (a shipped checkpoint is NAME.safetensors + NAME.json)")
-    meta = json.loads(js.read_text())
-    with safe_open(str(sf), "pt") as f:
-        stored = json.loads((f.metadata() or {}).get("config", "null"))
+            raise FileNotFoundError(f"{f}: missing (a checkpoint is NAME.safetensors + NAME.json)")
+    try:
+        meta = json.loads(js.read_text())
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(f"{js}: not valid JSON ({e})") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("config"), dict):
+        raise ValueError(f"{js}: not a checkpoint description (needs a 'config' object)")
+    return meta
+
+
+def load_pretrained(path, build, model: str | tuple[str, ...] | None = None) -> tuple[torch.nn.Module, dict]:
+    """Rebuild a model with `build(config_dict)` and load its weights; returns `(model, meta)`. `model`: the class
+    name(s) the checkpoint must hold. Every way a file can be wrong is a `ValueError` naming the file."""
+    sf, js = checkpoint_files(path)
+    meta = read_meta(path)
+    kinds = (model,) if isinstance(model, str) else model
+    if kinds and meta.get("model") not in kinds:
+        raise ValueError(f"{js}: holds a {meta.get('model')}, not a {' or '.join(kinds)}")
+    try:
+        with safe_open(str(sf), "pt") as f:
+            stored = json.loads((f.metadata() or {}).get("config", "null"))
+        state = load_file(str(sf))
+    except Exception as e:  # safetensors' own error type: empty, truncated, or another format
+        raise ValueError(f"{sf}: not a readable safetensors file ({str(e)[:120]})") from None
     if stored is not None and stored != meta["config"]:
         raise ValueError(f"{sf}: its config does not match {js.name}")
-    model = build(meta["config"])
-    missing, unexpected = model.load_state_dict(load_file(str(sf)), strict=False)
+    try:
+        net = build(meta["config"])
+    except (TypeError, KeyError, ValueError) as e:
+        raise ValueError(f"{js}: its config does not make a model: {e}") from None
+    try:
+        missing, unexpected = net.load_state_dict(state, strict=False)
+    except RuntimeError as e:  # shapes that do not match
+        raise ValueError(f"{sf}: weights do not fit the model ({str(e).splitlines()[-1].strip()[:160]})") from None
     if missing or unexpected:
-        raise ValueError(
-            f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})"
-        )
-    return model, meta
+        raise ValueError(f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})")
+    return net, meta
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00012
 def _fits(value, hint) -> bool:

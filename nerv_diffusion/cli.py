@@ -628,4 +628,8 @@ def main(argv=None):
     except (VideoReadError, FileNotFoundError, ValueError) as e:  # NeRVFileError is a ValueError
         print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
+    except OSError as e:  # not writable, a folder where a file goes, disk full, name too long, ...
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"nerv-diffusion {args.command}: error: {where}{e.strerror or e}", file=sys.stderr)
+        sys.exit(2)
     return 0  # the console script exits with this

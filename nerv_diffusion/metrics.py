@@ -291,7 +291,7 @@ def train_shapes_classifier(
 def load_shapes_classifier(path=None) -> ShapesClassifier:
     "The shipped MovingShapes classifier (or one saved at `path`), in eval mode."
     path = Path(path) if path is not None else checkpoint_dir() / "shapes_classifier"
-    model, _ = load_pretrained(path, lambda c: ShapesClassifier(ShapesClassifierConfig(**c)))
+    model, _ = load_pretrained(path, lambda c: ShapesClassifier(ShapesClassifierConfig(**c)), model="ShapesClassifier")
     return model.eval().requires_grad_(False)
 
 

@@ -32,8 +32,7 @@ from nerv_diffusion.nerv_enc import (
     select,
 )
 from .nerv import geometric_pe
-from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
-from .checkpoints import atomic_write
+from .checkpoints import load_pretrained, read_meta, checkpoint_dir, config_from_json, atomic_write
 
 # %% auto #0
 __all__ = ['MAGIC', 'VERSION', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize', 'HuffmanError', 'huffman_lengths',
@@ -358,16 +357,12 @@ def load_nerv(path, dec: NeRVDec | None = None) -> tuple[list[torch.Tensor | Non
 def load_nerv_dec(path=None) -> NeRVDec:
     """A `NeRVDec` from a NeRV-Enc checkpoint (default: the shipped `nerv_enc_tiny`) or a decoder-only
     checkpoint."""
-    path = Path(path or checkpoint_dir() / "nerv_enc_tiny").with_suffix("")
-    js = path.with_suffix(".json")
-    if not js.exists():
-        raise FileNotFoundError(f"{js}: missing (a checkpoint is NAME.safetensors + NAME.json)")
-    kind = json.loads(js.read_text()).get("model")
+    path = path or checkpoint_dir() / "nerv_enc_tiny"
+    kind = read_meta(path).get("model")
     if kind == "NeRVEnc":
         return NeRVDec.from_encoder(load_nerv_enc(path)).eval()
-    if kind == "NeRVDec":
-        return load_pretrained(path, lambda c: NeRVDec(config_from_json(NeRVEncConfig, c)))[0].eval()
-    raise ValueError(f"{js}: a {kind} checkpoint, not a NeRV-Enc or NeRV-Dec one")
+    build = lambda c: NeRVDec(config_from_json(NeRVEncConfig, c))
+    return load_pretrained(path, build, model="NeRVDec")[0].eval()  # any other kind: an error naming it
 
 # %% ../nbs/06_nerv_dec.ipynb #708ea769
 def quantized_theta(theta, bits: int, per: str = "layer"):

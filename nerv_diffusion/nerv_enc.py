@@ -354,7 +354,7 @@ def train_nerv_enc(
 def load_nerv_enc(path=None) -> NeRVEnc:
     "Load a saved NeRV-Enc (default: the shipped `nerv_enc_tiny`)."
     path = path or checkpoint_dir() / "nerv_enc_tiny"
-    return load_pretrained(path, lambda c: NeRVEnc(config_from_json(NeRVEncConfig, c)))[0].eval()
+    return load_pretrained(path, lambda c: NeRVEnc(config_from_json(NeRVEncConfig, c)), model="NeRVEnc")[0].eval()
 
 # %% ../nbs/05_nerv_enc.ipynb #33bbe0ab
 @torch.no_grad()

@@ -259,10 +259,8 @@ def load_dit(path=None) -> tuple[DiT, DiffusionConfig]:
     """Load a DiT saved by `save_dit` (default: the shipped `dit_tiny`), with the diffusion settings it was
     trained with."""
     path = path or checkpoint_dir() / "dit_tiny"
-    dit, meta = load_pretrained(path, lambda c: DiT(config_from_json(DiTConfig, c)))
-    if meta.get("model") != "DiT":
-        raise ValueError(f"{path}: holds a {meta.get('model')}, not a DiT")
-    return dit.eval(), DiffusionConfig(**meta.get("diffusion", {}))
+    dit, meta = load_pretrained(path, lambda c: DiT(config_from_json(DiTConfig, c)), model="DiT")
+    return dit.eval(), config_from_json(DiffusionConfig, meta.get("diffusion", {}), where=f"{path}: diffusion")
 
 
 def load_pipeline(dit_path=None, tokenizer_path=None) -> NeRVDiffusion:

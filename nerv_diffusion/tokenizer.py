@@ -534,7 +534,7 @@ def train_tokenizer(
 def load_tokenizer(path=None) -> NeRVTokenizer:
     "Load a saved tokenizer (default: the shipped `tokenizer_tiny`)."
     path = path or checkpoint_dir() / "tokenizer_tiny"
-    model, meta = load_pretrained(path, lambda c: NeRVTokenizer(config_from_json(TokenizerConfig, c)))
-    if meta.get("model") != "NeRVTokenizer":
-        raise ValueError(f"{path}: holds a {meta.get('model')}, not a NeRVTokenizer")
+    model, meta = load_pretrained(
+        path, lambda c: NeRVTokenizer(config_from_json(TokenizerConfig, c)), model="NeRVTokenizer"
+    )
     return model.eval()
