@@ -26,7 +26,7 @@ from .checkpoints import atomic_write
 
 # %% auto #0
 __all__ = ['RECIPES', 'lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'TrainConfig', 'NonFiniteLossError',
-           'CheckpointMismatchError', 'Recipe', 'Trainer', 'read_checkpoint']
+           'CheckpointMismatchError', 'Recipe', 'Trainer', 'read_run_log', 'plot_run', 'read_checkpoint']
 
 # %% ../nbs/03_training.ipynb #0c1d7f62
 def lr_factor(step: int, steps: int, warmup: int = 0, min_lr_ratio: float = 0.0) -> float:
@@ -285,10 +285,10 @@ def fit(self: Trainer, steps: int | None = None) -> list[dict]:
             self.batch_in_epoch += 1
             if cfg.log_every and self.step % cfg.log_every == 0 or self.step == target:
                 logs["steps_per_s"] = (self.step - s0) / (time.perf_counter() - t0)
-                self.history.append(logs)
+                self.record(logs)
                 bar.set_postfix(loss=f"{logs['loss']:.4g}", lr=f"{logs['lr']:.2g}")
             if self.eval_fn is not None and cfg.eval_every and self.step % cfg.eval_every == 0:
-                self.history.append({"step": self.step, **self.eval_fn(self)})
+                self.record({"step": self.step, **self.eval_fn(self)})
             if cfg.out_dir and cfg.ckpt_every and self.step % cfg.ckpt_every == 0:
                 self.save_checkpoint()
             bar.update(1)
@@ -297,9 +297,57 @@ def fit(self: Trainer, steps: int | None = None) -> list[dict]:
         else:
             self.epoch, self.batch_in_epoch = self.epoch + 1, 0
     bar.close()
+    if getattr(self, "_tb", None) is not None:
+        self._tb.flush()
     if cfg.out_dir:
         self.save_checkpoint()
     return self.history
+
+# %% ../nbs/03_training.ipynb #runlog01
+@patch
+def record(self: Trainer, row: dict):
+    "Keep a logged row in `history`, and on the main process append it to `out_dir/log.jsonl` (and TensorBoard)."
+    self.history.append(row)
+    if not (self.cfg.out_dir and is_main_process()):
+        return
+    out = Path(self.cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "log.jsonl", "a") as f:
+        f.write(json.dumps({k: v for k, v in row.items() if isinstance(v, (int, float, str))}) + "\n")
+    if not hasattr(self, "_tb"):
+        try:
+            from torch.utils.tensorboard import SummaryWriter
+
+            self._tb = SummaryWriter(str(out))
+        except ImportError:  # tensorboard is optional
+            self._tb = None
+    if self._tb is not None:
+        for k, v in row.items():
+            if k != "step" and isinstance(v, (int, float)):
+                self._tb.add_scalar(k, v, row["step"])
+
+
+def read_run_log(path) -> list[dict]:
+    "The rows of a run's `log.jsonl` (give the file or the run's folder)."
+    path = Path(path)
+    path = path / "log.jsonl" if path.is_dir() else path
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def plot_run(path, keys=("loss",), ax=None):
+    "Plot a run's logged `keys` against the step, from its `log.jsonl` (a log scale for losses)."
+    import matplotlib.pyplot as plt
+
+    rows = read_run_log(path)
+    ax = ax or plt.subplots(figsize=(5, 2.6))[1]
+    for k in keys:
+        pts = [(r["step"], r[k]) for r in rows if k in r]
+        if not pts:
+            raise ValueError(f"{path}: no {k!r} in the log (have {sorted({x for r in rows for x in r})})")
+        ax.plot(*zip(*pts), label=k)
+    ax.set(xlabel="step", yscale="log" if all(k.startswith("loss") for k in keys) else "linear", title=str(path))
+    ax.legend()
+    return ax
 
 # %% ../nbs/03_training.ipynb #1eb2a032
 def _optim_tensors(osd: dict, prefix: str) -> dict:
