@@ -24,7 +24,9 @@ __all__ = ['sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_d
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def _temporary(path: Path, pid: int | str) -> Path:
     "The temporary name of `path` for process `pid`: hidden, next to it, same extension, within 255 bytes."
-    return path.with_name(f".{path.stem[:200]}.tmp{pid}{path.suffix}")  # keeps the extension: formats go by it
+    return path.with_name(
+        f".{path.stem[:200]}.tmp{pid}{path.suffix}"
+    )  # keeps the extension: formats go by it
 
 
 def _alive(pid: int) -> bool:
@@ -51,7 +53,8 @@ def sweep_temporaries(path) -> list[Path]:
 
 def atomic_write(path, write) -> Path:
     """Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is
-    untouched and the temporary file removed. Temporaries of `path` that killed processes left are swept first."""
+    untouched and the temporary file removed. Temporaries of `path` that killed processes left are swept first.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path)
@@ -78,6 +81,7 @@ def atomic_write(path, write) -> Path:
 def exit_on_sigterm(code: int = 143):
     """Turn SIGTERM into `SystemExit(code)` inside the block, so `finally` clauses run (`atomic_write` removes its
     temporary file) when a job is stopped; the previous handler comes back after."""
+
     def stop(signum, frame):
         raise SystemExit(code)
 
@@ -161,9 +165,13 @@ def load_pretrained(path, build, model: str | tuple[str, ...] | None = None) -> 
     try:
         missing, unexpected = net.load_state_dict(state, strict=False)
     except RuntimeError as e:  # shapes that do not match
-        raise ValueError(f"{sf}: weights do not fit the model ({str(e).splitlines()[-1].strip()[:160]})") from None
+        raise ValueError(
+            f"{sf}: weights do not fit the model ({str(e).splitlines()[-1].strip()[:160]})"
+        ) from None
     if missing or unexpected:
-        raise ValueError(f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})")
+        raise ValueError(
+            f"{sf}: weights do not fit the model (missing {missing[:5]}, unexpected {unexpected[:5]})"
+        )
     return net, meta
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00012

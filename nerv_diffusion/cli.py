@@ -370,6 +370,7 @@ def cmd_quickstart(args) -> dict:
 # %% ../nbs/14_cli.ipynb #arg17c00
 def number(kind=int, lo: float | None = None, hi: float | None = None, above: bool = False):
     "An argparse type: a finite `kind` in [lo, hi] (`above`: strictly greater than `lo`)."
+
     def parse(text: str):
         try:
             v = kind(text)
@@ -379,7 +380,9 @@ def number(kind=int, lo: float | None = None, hi: float | None = None, above: bo
         if not math.isfinite(v) or not low or (hi is not None and v > hi):
             rng = [f"{'>' if above else '>='} {lo:g}"] if lo is not None else []
             rng += [f"<= {hi:g}"] if hi is not None else []
-            raise argparse.ArgumentTypeError(f"{text} is out of range: give a finite number {' and '.join(rng)}")
+            raise argparse.ArgumentTypeError(
+                f"{text} is out of range: give a finite number {' and '.join(rng)}"
+            )
         return v
 
     parse.__name__ = kind.__name__  # argparse names the type in its messages
@@ -400,18 +403,30 @@ def check_output(out, *inputs):
 def check_run_folder(out: Path, resume: bool, overwrite: bool):
     "A folder that holds a run (`last.safetensors`) is continued with --resume or replaced with --overwrite."
     if (out / "last.safetensors").exists() and not (resume or overwrite):
-        raise ValueError(f"{out}: holds a run (last.safetensors); continue it with --resume or start over with --overwrite")
+        raise ValueError(
+            f"{out}: holds a run (last.safetensors); continue it with --resume or start over with --overwrite"
+        )
     if resume and not (out / "last.safetensors").exists():
         raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
 
 # %% ../nbs/14_cli.ipynb #99f38d70
+def _model_args(p, presets: str, examples: str):
+    "--preset and --set, as both training subcommands take them."
+    p.add_argument("--preset", default="tiny", help=f"{presets} (default tiny)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help=f"override a setting, e.g. {examples}")
+
+
 def _training_args(p, out: str, recipe):
     "The options every training subcommand shares; their defaults are `recipe`'s, which reproduce a shipped run."
     steps, batch_size, lr, warmup = (recipe.train[k] for k in ("steps", "batch_size", "lr", "warmup"))
     log_every, ckpt_every = recipe.train["log_every"], recipe.train["ckpt_every"]
     p.add_argument("--steps", type=number(int, 1), default=steps, help=f"optimizer steps (default {steps})")
-    p.add_argument("--batch-size", type=number(int, 1), default=batch_size, help=f"per process (default {batch_size})")
-    p.add_argument("--lr", type=number(float, 0, above=True), default=lr, help=f"peak learning rate (default {lr:g})")
+    p.add_argument(
+        "--batch-size", type=number(int, 1), default=batch_size, help=f"per process (default {batch_size})"
+    )
+    p.add_argument(
+        "--lr", type=number(float, 0, above=True), default=lr, help=f"peak learning rate (default {lr:g})"
+    )
     p.add_argument("--warmup", type=number(int, 0), default=warmup, help=f"warm-up steps (default {warmup})")
     p.add_argument("--log-every", type=number(int, 0), default=log_every)
     p.add_argument("--ckpt-every", type=number(int, 0), default=ckpt_every)
@@ -457,14 +472,19 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--fps", type=FPS, default=8)
     f.add_argument("--seed", type=int, default=0)
     f.add_argument(
-        "--shape-class", type=number(int, 0, 11), default=4, help="which MovingShapes clip when no video is given (0-11)"
+        "--shape-class",
+        type=number(int, 0, 11),
+        default=4,
+        help="which MovingShapes clip when no video is given (0-11)",
     )
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     f.set_defaults(func=cmd_fit)
     e = sub.add_parser("encode", help="encode a video as a .nerv file with NeRV-Enc (one forward pass)")
     e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif)")
     e.add_argument("out", help="the .nerv file to write")
-    e.add_argument("--bits", type=number(int, 1, 16), default=6, help="quantization bits, 1-16 (default 6, as the paper)")
+    e.add_argument(
+        "--bits", type=number(int, 1, 16), default=6, help="quantization bits, 1-16 (default 6, as the paper)"
+    )
     e.add_argument(
         "--per", default="layer", choices=["layer", "token"], help="min/max of Eq. 2 per layer or per token"
     )
@@ -494,26 +514,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="decode each clip at this many evenly spaced times (default: as stored)",
     )
     d.add_argument(
-        "--fps",
-        type=FPS,
-        default=None,
-        help="output frame rate (default: the file's, scaled with --frames)",
+        "--fps", type=FPS, default=None, help="output frame rate (default: the file's, scaled with --frames)"
     )
     d.set_defaults(func=cmd_decode)
     t = sub.add_parser("train-tokenizer", help="train a NeRV-Diffusion tokenizer (resumable, torchrun-ready)")
-    t.add_argument("--preset", default="tiny", help="tiny (CPU, 16x32x32), S, B or L (default tiny)")
-    t.add_argument(
-        "--set",
-        action="append",
-        metavar="KEY=VALUE",
-        help="override a setting, e.g. tokens=64, gnerv.side=skip, loss.gan_start=200",
-    )
+    _model_args(t, "tiny (CPU, 16x32x32), S, B or L", "tokens=64, gnerv.side=skip, loss.gan_start=200")
     t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
     t.add_argument(
         "--clips", type=number(int, 1), default=12_000, help="MovingShapes clips to draw from (default 12000)"
     )
     t.add_argument(
-        "--eval-clips", type=number(int, 0), default=96, help="held-out MovingShapes clips for metrics.json (0: none)"
+        "--eval-clips",
+        type=number(int, 0),
+        default=96,
+        help="held-out MovingShapes clips for metrics.json (0: none)",
     )
     t.add_argument(
         "--frame-interval",
@@ -527,25 +541,25 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser(
         "train-dit", help="train the implicit DiT on a tokenizer's weight tokens (resumable, torchrun-ready)"
     )
-    r.add_argument(
-        "--preset",
-        default="tiny",
-        help="tiny (CPU), S, B, L or XL (default tiny); tokens follow the tokenizer",
-    )
-    r.add_argument(
-        "--set",
-        action="append",
-        metavar="KEY=VALUE",
-        help="override a setting, e.g. depth=4, diffusion.min_snr_gamma=null, diffusion.ss_prob=0",
+    _model_args(
+        r,
+        "tiny (CPU), S, B, L or XL; tokens follow the tokenizer",
+        "depth=4, diffusion.min_snr_gamma=null, diffusion.ss_prob=0",
     )
     r.add_argument(
         "--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)"
     )
     r.add_argument(
-        "--clips", type=number(int, 1), default=4096, help="MovingShapes clips to encode as training data (default 4096)"
+        "--clips",
+        type=number(int, 1),
+        default=4096,
+        help="MovingShapes clips to encode as training data (default 4096)",
     )
     r.add_argument(
-        "--given", type=number(int, 1), default=5, help="frames kept in the frame-prediction condition (default 5)"
+        "--given",
+        type=number(int, 1),
+        default=5,
+        help="frames kept in the frame-prediction condition (default 5)",
     )
     r.add_argument(
         "--frame-prob",
@@ -554,7 +568,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of samples trained on frame prediction (default 0.5)",
     )
     r.add_argument(
-        "--eval-per-class", type=number(int, 0), default=8, help="samples per class for metrics.json (0: none)"
+        "--eval-per-class",
+        type=number(int, 0),
+        default=8,
+        help="samples per class for metrics.json (0: none)",
     )
     _training_args(r, "runs/dit", RECIPES["dit_tiny"])
     r.set_defaults(func=cmd_train_dit)
@@ -589,7 +606,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="VIDEO",
         help="frame prediction: continue the first --given frames of this video",
     )
-    s.add_argument("--given", type=number(int, 1), default=5, help="frames given for frame prediction (default 5)")
+    s.add_argument(
+        "--given", type=number(int, 1), default=5, help="frames given for frame prediction (default 5)"
+    )
     s.add_argument(
         "--out", default="samples.gif", help="video file to write: a grid (mp4/gif/...; default samples.gif)"
     )
@@ -611,7 +630,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--out", default="runs/quickstart")
     q.add_argument("--per-class", type=number(int, 1, 100), default=2)
-    q.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="DDPM sampling steps (default 250)")
+    q.add_argument(
+        "--steps", type=number(int, 1, 10_000), default=250, help="DDPM sampling steps (default 250)"
+    )
     q.add_argument("--tokenizer-steps", type=number(int, 1), default=300, help="with --train (default 300)")
     q.add_argument("--dit-steps", type=number(int, 1), default=1000, help="with --train (default 1000)")
     q.add_argument("--seed", type=int, default=0)

@@ -22,7 +22,9 @@ def _sin_cos(a: torch.Tensor, cos_first: bool) -> torch.Tensor:
     return torch.cat([a.cos(), a.sin()] if cos_first else [a.sin(), a.cos()], -1)
 
 
-def sincos_embedding(x: torch.Tensor, dim: int, max_period: float = 10_000.0, cos_first: bool = False) -> torch.Tensor:
+def sincos_embedding(
+    x: torch.Tensor, dim: int, max_period: float = 10_000.0, cos_first: bool = False
+) -> torch.Tensor:
     """Transformer sin-cos features `[N, dim]` of positions `x` `[N]`: frequencies 1/max_period^(i/(dim/2)).
     Computed in float64 when `x` is float64, else in float32."""
     if dim % 2:
@@ -65,7 +67,11 @@ class ViTBlock(nn.Module):
         self.n1, self.n2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
         self.attn = Attention(dim, heads, head_dim, dropout)
         self.ff = nn.Sequential(
-            nn.Linear(dim, ff_dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(ff_dim, dim), nn.Dropout(dropout)
+            nn.Linear(dim, ff_dim),
+            nn.GELU(),
+            nn.Dropout(dropout),
+            nn.Linear(ff_dim, dim),
+            nn.Dropout(dropout),
         )
 
     def forward(self, x):  # [B, N, dim]

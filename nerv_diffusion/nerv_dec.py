@@ -32,7 +32,13 @@ from nerv_diffusion.nerv_enc import (
     select,
 )
 from .nerv import geometric_pe
-from .checkpoints import load_pretrained, read_meta, checkpoint_dir, config_from_json, atomic_write
+from nerv_diffusion.checkpoints import (
+    load_pretrained,
+    read_meta,
+    checkpoint_dir,
+    config_from_json,
+    atomic_write,
+)
 
 # %% auto #0
 __all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize', 'HuffmanError',

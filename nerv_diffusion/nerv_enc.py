@@ -130,17 +130,8 @@ NERV_ENC_PRESETS = {
     "paper-appendix-tokens": NeRVEncConfig().with_scheme("adaptive-appendix"),
     "large": NeRVEncConfig(dim=1600, ff_dim=6400, depth=9, dropout=0.15),
     "tiny": NeRVEncConfig(
-        strides=(2, 4, 4),
-        widths=(16, 16, 3),
-        kernels=(1, 3, 3),
-        tokens=(4, 64, 0),
-        token_dims=(64, 144, 0),
-        patch=8,
-        dim=128,
-        depth=4,
-        heads=4,
-        head_dim=32,
-        ff_dim=512,
+        strides=(2, 4, 4), widths=(16, 16, 3), kernels=(1, 3, 3), tokens=(4, 64, 0), token_dims=(64, 144, 0),
+        patch=8, dim=128, depth=4, heads=4, head_dim=32, ff_dim=512,
     ),
 }
 

@@ -278,14 +278,8 @@ def token_fd(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 def evaluate_generation(
-    pipe: NeRVDiffusion,
-    real: torch.Tensor,
-    n_per_class: int = 8,
-    cfg_scale: float = 2.0,
-    steps: int = 250,
-    method: str = "ddpm",
-    seed: int = 0,
-    classifier=None,
+    pipe: NeRVDiffusion, real: torch.Tensor, n_per_class: int = 8, cfg_scale: float = 2.0, steps: int = 250,
+    method: str = "ddpm", seed: int = 0, classifier=None,
 ) -> dict:
     """Class-conditional samples (n_per_class × every class) scored against held-out real clips: FD-shapes and
     class accuracy of the decoded videos, and FD-tokens — the same distance between the sampled and the real
@@ -308,14 +302,8 @@ def evaluate_generation(
 
 
 def evaluate_frame_prediction(
-    pipe: NeRVDiffusion,
-    real: torch.Tensor,
-    given: int = 5,
-    cfg_scale: float = 2.0,
-    steps: int = 250,
-    method: str = "ddpm",
-    seed: int = 0,
-    classifier=None,
+    pipe: NeRVDiffusion, real: torch.Tensor, given: int = 5, cfg_scale: float = 2.0, steps: int = 250, method:
+    str = "ddpm", seed: int = 0, classifier=None,
 ) -> dict:
     """Frame prediction on held-out clips: PSNR on the given frames, FD-shapes of the predicted clips vs the
     real ones."""

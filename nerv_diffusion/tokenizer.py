@@ -92,27 +92,13 @@ TOKENIZER_PRESETS = {
     # toy scale, with the ablation ladder's fixes (below): 07's `tiny` decoder with Repeat modulation, 8x8x2 tubelets
     # into a narrower ViT with sin-cos positions, and every θ number reading every token (reuse='global')
     "tiny": TokenizerConfig(
-        enc_dim=128,
-        enc_depth=4,
-        enc_heads=4,
-        enc_head_dim=32,
-        enc_ff=512,
-        tokens=32,
-        latent_dim=16,
-        gnerv=replace(GNERV_PRESETS["tiny"], mod="repeat"),
-        patch_t=2,
-        pos="sincos",
-        reuse="global",
+        enc_dim=128, enc_depth=4, enc_heads=4, enc_head_dim=32, enc_ff=512, tokens=32, latent_dim=16,
+        gnerv=replace(GNERV_PRESETS["tiny"], mod="repeat"), patch_t=2, pos="sincos", reuse="global",
     ),
     # the same sizes laid out as the paper's S/B/L (Table A1 decoder, 8x8x1 patches, multi-head affines): the
     # tokenizer of the Table 2 ablations and the GPU runs below
     "tiny-a1": TokenizerConfig(
-        enc_dim=192,
-        enc_depth=4,
-        enc_heads=3,
-        enc_ff=768,
-        tokens=32,
-        latent_dim=16,
+        enc_dim=192, enc_depth=4, enc_heads=3, enc_ff=768, tokens=32, latent_dim=16,
         gnerv=GNERV_PRESETS["tiny-a1"],
     ),
 }

@@ -111,6 +111,7 @@ class CheckpointMismatchError(ValueError):
 @dataclass(frozen=True)
 class Recipe:
     "How a shipped checkpoint was trained: model `preset`, `TrainConfig` fields (`train`), `--set` overrides."
+
     preset: str
     train: dict
     sets: tuple = ()
@@ -129,8 +130,16 @@ RECIPES = {
     # 11: the DiT on the tokens of 4,096 clips, EMA weights for sampling
     "dit_tiny": Recipe(
         "tiny",
-        dict(steps=3000, batch_size=32, lr=5e-4, warmup=100, min_lr_ratio=0.1, ema_decay=0.999, log_every=100,
-             ckpt_every=500),
+        dict(
+            steps=3000,
+            batch_size=32,
+            lr=5e-4,
+            warmup=100,
+            min_lr_ratio=0.1,
+            ema_decay=0.999,
+            log_every=100,
+            ckpt_every=500,
+        ),
     ),
 }
 
@@ -154,7 +163,7 @@ class Trainer:
     """Train `model` on `dataset` with `loss_fn(model, batch)`; see `TrainConfig`. Works as-is under torchrun
     (DDP). `loss_fn` may be an `nn.Module` with state of its own (a GAN discriminator): it is moved to the
     device, its `setup(trainer)` is called once, and its `state_dict()` and optimizer `opt` (if any) are saved
-    and restored with every checkpoint. """
+    and restored with every checkpoint."""
 
     def __init__(
         self,
@@ -345,7 +354,9 @@ def plot_run(path, keys=("loss",), ax=None):
         if not pts:
             raise ValueError(f"{path}: no {k!r} in the log (have {sorted({x for r in rows for x in r})})")
         ax.plot(*zip(*pts), label=k)
-    ax.set(xlabel="step", yscale="log" if all(k.startswith("loss") for k in keys) else "linear", title=str(path))
+    ax.set(
+        xlabel="step", yscale="log" if all(k.startswith("loss") for k in keys) else "linear", title=str(path)
+    )
     ax.legend()
     return ax
 
