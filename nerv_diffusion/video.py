@@ -20,8 +20,9 @@ from einops import rearrange
 from .checkpoints import atomic_write
 
 # %% auto #0
-__all__ = ['VIDEO_EXTENSIONS', 'VideoReadError', 'to_rgb', 'frames_to_clip', 'clip_to_frames', 'frame_indices', 'resize_clip',
-           'read_video', 'write_video', 'clip_grid', 'gif_bytes', 'show_video', 'show_frames']
+__all__ = ['VIDEO_EXTENSIONS', 'MAX_FRAME_PIXELS', 'MAX_READ_BYTES', 'VideoReadError', 'to_rgb', 'frames_to_clip',
+           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'write_video', 'clip_grid', 'gif_bytes',
+           'show_video', 'show_frames']
 
 # %% ../nbs/00_video.ipynb #cd06e1f4
 class VideoReadError(ValueError):
@@ -134,15 +135,20 @@ def _check_frames(frames: np.ndarray, path) -> np.ndarray:
     return frames
 
 
+MAX_FRAME_PIXELS = 4096 * 4096  # the largest frame read_video decodes (4K UHD is 8.3M)
+MAX_READ_BYTES = 2**30  # RGB bytes decoded in one call (a float clip takes 4x this)
+
+
 def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
     with av.open(str(path)) as container:
         if not container.streams.video:
             raise VideoReadError(f"{path}: has no video stream")
         stream = container.streams.video[0]
-        if stream.codec_context.width == 0 or stream.codec_context.height == 0:
-            raise VideoReadError(
-                f"{path}: frames have zero size ({stream.codec_context.width}x{stream.codec_context.height})"
-            )
+        w, h = stream.codec_context.width, stream.codec_context.height
+        if w == 0 or h == 0:
+            raise VideoReadError(f"{path}: frames have zero size ({w}x{h})")
+        if w * h > MAX_FRAME_PIXELS:  # checked before a frame is decoded (a tiny GIF can state a huge screen)
+            raise VideoReadError(f"{path}: frames are {w}x{h}, over the limit of {MAX_FRAME_PIXELS:,} pixels a frame")
         stream.thread_type = "AUTO"
         n_header = _count_frames(container, stream) if spread else stream.frames
         try:
@@ -156,6 +162,11 @@ def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
             for i, frame in enumerate(container.decode(stream)):
                 if num_frames is None or wanted is None or i in wanted:
                     got[i] = frame.to_ndarray(format="rgb24")
+                    if len(got) * got[i].nbytes > MAX_READ_BYTES:
+                        raise VideoReadError(
+                            f"{path}: {len(got)} frames of {w}x{h} pass the limit of {MAX_READ_BYTES / 2**30:g} GiB "
+                            "read at once: ask for fewer frames (num_frames) or a smaller size"
+                        )
                 if last is not None and i >= last:
                     break
         except av.FFmpegError as e:
