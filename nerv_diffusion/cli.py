@@ -128,7 +128,7 @@ def cmd_decode(args) -> dict:
 def cmd_train_tokenizer(args) -> dict:
     from dataclasses import asdict
     from nerv_diffusion.data import VideoFolder
-    from nerv_diffusion.training import TrainConfig, is_main_process
+    from nerv_diffusion.training import is_main_process
     from nerv_diffusion.tokenizer import (
         TOKENIZER_PRESETS,
         DISC_PRESETS,
@@ -244,7 +244,7 @@ def _latents(args, tok, out: Path):
 
 def cmd_train_dit(args) -> dict:
     from dataclasses import asdict
-    from nerv_diffusion.training import TrainConfig, is_main_process
+    from nerv_diffusion.training import is_main_process
     from nerv_diffusion.tokenizer import load_tokenizer
     from nerv_diffusion.diffusion import DiffusionConfig
     from nerv_diffusion.dit import DIT_PRESETS, DiTConfig

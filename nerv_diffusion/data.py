@@ -8,17 +8,14 @@ Documentation: the notebook `nbs/01_data.ipynb` (its prose, tests and kept outpu
 
 # %% ../nbs/01_data.ipynb #3c5625eb
 from __future__ import annotations
-import csv, json, math, os, types, typing, warnings
-from dataclasses import asdict, fields, is_dataclass
+import csv, math, warnings
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch.utils.data import Dataset, DataLoader
-from safetensors.torch import save_file, load_file, safe_open
 
 from .video import read_video, VideoReadError, VIDEO_EXTENSIONS
-from .checkpoints import atomic_write
 
 # %% auto #0
 __all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'render_shapes', 'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader']

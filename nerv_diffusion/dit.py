@@ -8,7 +8,6 @@ Documentation: the notebook `nbs/10_dit.ipynb` (its prose, tests and kept output
 
 # %% ../nbs/10_dit.ipynb #cac0c468
 from __future__ import annotations
-import math
 from dataclasses import dataclass, fields
 import torch
 from torch import nn

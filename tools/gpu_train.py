@@ -11,7 +11,9 @@ from pathlib import Path
 import torch
 from torch.utils.data import TensorDataset
 from nerv_diffusion.data import MovingShapes
-from nerv_diffusion.training import Trainer, TrainConfig
+from dataclasses import asdict
+from nerv_diffusion.checkpoints import apply_overrides, config_from_json
+from nerv_diffusion.training import Trainer, RECIPES
 from nerv_diffusion.tokenizer import (TOKENIZER_PRESETS, DISC_PRESETS, NeRVTokenizer, TokenizerLoss, TokenizerLossConfig,
                                       load_tokenizer, evaluate_tokenizer)
 from nerv_diffusion.dit import DIT_PRESETS, DiT, DiTConfig
@@ -59,10 +61,13 @@ def main():
     a = p.parse_args()
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     out, summary = Path(a.out), {"device": torch.cuda.get_device_name() if dev == "cuda" else "cpu"}
-    # stage 1: the tokenizer (the CLI's tiny recipe: L2 + KL, posterior mean for the first half)
-    loss = TokenizerLossConfig(disc=DISC_PRESETS["tiny"], lpips="off", gan_weight=0.0, r1_gamma=1.0)
-    probe = TrainConfig(steps=a.probe + 10, batch_size=a.tok_batch, lr=1e-3, num_workers=a.workers, progress=False, log_every=0)
-    tr = Trainer(NeRVTokenizer(TOKENIZER_PRESETS["tiny"]), TokenizerLoss(loss), MovingShapes(8192), probe)
+    # stage 1: the tokenizer, timed with the shipped recipe's loss and optimizer settings (08)
+    rt, rd = RECIPES["tokenizer_tiny"], RECIPES["dit_tiny"]
+    loss_d = apply_overrides({"loss": asdict(TokenizerLossConfig(disc=DISC_PRESETS["tiny"]))}, list(rt.sets))["loss"]
+    loss = config_from_json(TokenizerLossConfig, loss_d)
+    quiet = dict(progress=False, log_every=0, ckpt_every=0)
+    probe = rt.train_config(steps=a.probe + 10, batch_size=a.tok_batch, num_workers=a.workers, **quiet)
+    tr = Trainer(NeRVTokenizer(TOKENIZER_PRESETS[rt.preset]), TokenizerLoss(loss), MovingShapes(8192), probe)
     sps = seconds_per_step(tr, a.probe)
     steps = budget_steps(a.tok_seconds, sps)
     summary["tokenizer"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.tok_batch}
@@ -79,11 +84,11 @@ def main():
                                 class_acc=class_accuracy(ev["recon"], labels, load_shapes_classifier()))
     print(json.dumps(summary), flush=True)
     # stage 2: the DiT on the new tokenizer's latents
-    cfg = DiTConfig(**{**DIT_PRESETS["tiny"].__dict__, "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim})
+    cfg = DiTConfig(**{**DIT_PRESETS[rd.preset].__dict__, "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim})
     n = 4096
     fake = TensorDataset(torch.randn(n, cfg.tokens, cfg.token_dim), torch.arange(n) % 12,
                          torch.randn(n, cfg.tokens, cfg.token_dim))
-    probe = TrainConfig(steps=a.probe + 10, batch_size=a.dit_batch, lr=5e-4, progress=False, log_every=0)
+    probe = rd.train_config(steps=a.probe + 10, batch_size=a.dit_batch, **quiet)
     sps = seconds_per_step(Trainer(DiT(cfg), DiTLoss(DiffusionConfig(), 0.5), fake, probe), a.probe)
     steps = budget_steps(a.dit_seconds, sps)
     summary["dit"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.dit_batch}
