@@ -1,4 +1,6 @@
-"""Decode, encode, generate, train: each speed claim of the two papers beside the same measurement on this machine, as
+"""Both papers' speed claims measured side by side, as ratios from one run.
+
+Decode, encode, generate, train: each speed claim of the two papers beside the same measurement on this machine, as
 ratios from one run, with the machine named.
 
 Documentation: the notebook `nbs/13_benchmarks.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -18,7 +20,7 @@ from .nerv_dec import NeRVDec, stack_weights, decode_stacked
 
 # %% auto #0
 __all__ = ['machine_name', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_nerv_dec', 'bench_loader', 'tune_allocator',
-           'dit_train_throughput', 'gpu_suite']
+           'dit_train_throughput', 'gpu_decode_suite', 'gpu_h264_suite', 'gpu_train_suite', 'gpu_suite']
 
 # %% ../nbs/13_benchmarks.ipynb #b13a0006
 def machine_name(device: str | torch.device = "cpu") -> str:
@@ -42,7 +44,7 @@ def nerv_flops(cfg: NeRVEncConfig) -> tuple[int, list[int]]:
         h, w = h * s, w * s
     return sum(per), per
 
-
+# %% ../nbs/13_benchmarks.ipynb #18446055
 def matmul_gflops(n: int = 2048, repeats: int = 5, dtype: torch.dtype = torch.float32, device="cpu") -> float:
     """Best matmul throughput in GFLOP/s (fp32 by default, with the current torch threads on a CPU): the peak
     that a FLOP limit or a model FLOP utilisation is measured against."""
@@ -56,7 +58,7 @@ def matmul_gflops(n: int = 2048, repeats: int = 5, dtype: torch.dtype = torch.fl
     run()
     return 2 * n**3 / min(_timed(run) for _ in range(repeats)) / 1e9
 
-
+# %% ../nbs/13_benchmarks.ipynb #0f04bd7a
 def copy_gbps(device="cpu", mb: int = 256, repeats: int = 5) -> float:
     "Memory bandwidth in GB/s of a large copy on `device` (bytes read + bytes written)."
     x = torch.empty(mb * 2**20 // 4, device=device)
@@ -70,7 +72,7 @@ def copy_gbps(device="cpu", mb: int = 256, repeats: int = 5) -> float:
     run()
     return 2 * x.numel() * 4 / min(_timed(run) for _ in range(repeats)) / 1e9
 
-
+# %% ../nbs/13_benchmarks.ipynb #77f2c316
 def _timed(fn) -> float:
     t0 = time.perf_counter()
     fn()
@@ -114,7 +116,7 @@ def bench_nerv_dec(
     run()
     return len(groups) * (1 if per_video else batch) / min(_timed(run) for _ in range(repeats))
 
-
+# %% ../nbs/13_benchmarks.ipynb #37178989
 class _Clips(torch.utils.data.Dataset):
     def __init__(self, items, frames):
         self.items, self.frames = items, frames
@@ -128,7 +130,7 @@ class _Clips(torch.utils.data.Dataset):
         it = self.items[i]
         return frames_to_clip(it) if isinstance(it, np.ndarray) else read_video(it, num_frames=self.frames)
 
-
+# %% ../nbs/13_benchmarks.ipynb #380fd459
 def bench_loader(items, workers: int, frames: int = 8, repeats: int = 2) -> float:
     "Videos/s of a DataLoader reading `items` (video paths: H.264 via PyAV; uint8 `[T,H,W,3]` arrays: RAM)."
     dl = torch.utils.data.DataLoader(
@@ -202,68 +204,47 @@ def dit_train_throughput(
         out["mfu"] = flops / secs / (peak_gflops * 1e9)
     return out
 
-# %% ../nbs/13_benchmarks.ipynb #b13u0004
-def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
-    "Every GPU measurement of this notebook in one call (module docs above); `quick`: toy sizes, for tests."
-    import tempfile
-    from pathlib import Path
+# %% ../nbs/13_benchmarks.ipynb #28f9f219
+def gpu_decode_suite(device="cuda", quick: bool = False, copy_gbps: float = 1.0, log=print) -> dict:
+    "NeRV-Dec's rate for every variant at every batch size, and the best (`gpu_suite`'s decode part)."
     from nerv_diffusion.nerv_enc import NERV_ENC_PRESETS
-    from nerv_diffusion.dit import DIT_PRESETS
-    from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, NeRVTokenizer
-    from nerv_diffusion.data import MovingShapes
-    from nerv_diffusion.video import write_video
 
-    cuda, res = torch.device(device).type == "cuda", {"device": machine_name(device)}
-    log(f"device: {res['device']}; host: {machine_name()}")
-    res["bf16_peak_gflops"] = matmul_gflops(512 if quick else 8192, dtype=torch.bfloat16, device=device)
-    res["copy_gbps"] = copy_gbps(device, mb=16 if quick else 1024)
-    log(
-        f"bf16 matmul peak {res['bf16_peak_gflops'] / 1e3:.1f} TFLOP/s; copy bandwidth {res['copy_gbps']:.0f} GB/s"
-    )
-    # decode: every variant at every batch size
     ecfg = NERV_ENC_PRESETS["tiny" if quick else "paper"]
     dec = NeRVDec(ecfg).to(device)
     for p in [*dec.base, *dec.bias]:
         torch.nn.init.normal_(p)
     n_clips, batches = (8, [1, 4]) if quick else (1024, [1, 8, 32, 128, 256])
-    theta = [
-        None if n == 0 else torch.randn(n_clips, n, d, device=device)
-        for n, d in zip(ecfg.tokens, ecfg.token_dims)
-    ]
-    variants = {
-        "fp32": {},
-        "tf32": {},
-        "bf16": {"dtype": torch.bfloat16},
-        "channels_last": {"channels_last": True},
-    }
-    if cuda or not quick:
+    theta = [None if n == 0 else torch.randn(n_clips, n, d, device=device)
+             for n, d in zip(ecfg.tokens, ecfg.token_dims)]
+    variants = {"fp32": {}, "tf32": {}, "bf16": {"dtype": torch.bfloat16}, "channels_last": {"channels_last": True}}
+    if torch.device(device).type == "cuda" or not quick:
         variants["compile"] = {"decode_fn": torch.compile(decode_stacked)}
         variants["compile+graphs"] = {"decode_fn": torch.compile(decode_stacked, mode="reduce-overhead")}
-    res["decode"] = {}
+    rates = {}
     for name, kw in variants.items():
         torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = name != "fp32"
         for B in batches:
             try:
-                res["decode"][name, B] = bench_nerv_dec(dec, theta, B, repeats=2 if quick else 5, **kw)
+                rates[name, B] = bench_nerv_dec(dec, theta, B, repeats=2 if quick else 5, **kw)
             except Exception as e:
-                res["decode"][name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
-        rates = [res["decode"][name, B] for B in batches]
-        log(
-            f"decode {name:15s} "
-            + "  ".join(
-                f"B={B}: {v:,.0f}" if isinstance(v, float) else f"B={B}: {v}" for B, v in zip(batches, rates)
-            )
-            + " videos/s"
-        )
+                rates[name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
+        shown = (f"{rates[name, B]:,.0f}" if isinstance(rates[name, B], float) else rates[name, B] for B in batches)
+        log(f"decode {name:15s} " + "  ".join(f"B={B}: {v}" for B, v in zip(batches, shown)) + " videos/s")
     torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = True, False  # PyTorch's defaults
-    best = max(((v, k) for k, v in res["decode"].items() if isinstance(v, float)), default=(0.0, None))
+    best = max(((v, k) for k, v in rates.items() if isinstance(v, float)), default=(0.0, None))
     out_bytes = 4 * ecfg.frames * 3 * ecfg.nerv.size[0] * ecfg.nerv.size[1]  # fp32 frames written per video
-    res["best_decode"] = {
-        "videos_per_s": best[0],
-        "variant": best[1],
-        "output_share_of_bandwidth": best[0] * out_bytes / (res["copy_gbps"] * 1e9 / 2),
-    }
-    # H.264 on the same machine's CPU cores
+    share = best[0] * out_bytes / (copy_gbps * 1e9 / 2)
+    return {"decode": rates, "best_decode": {"videos_per_s": best[0], "variant": best[1],
+                                            "output_share_of_bandwidth": share}}
+
+# %% ../nbs/13_benchmarks.ipynb #121deed1
+def gpu_h264_suite(quick: bool = False, log=print) -> dict:
+    "H.264 read through PyAV on this machine's CPU cores: videos/s for 1, half and all cores as workers."
+    import tempfile
+    from pathlib import Path
+    from nerv_diffusion.data import MovingShapes
+    from nerv_diffusion.video import write_video
+
     size, n_h264 = (32, 8) if quick else (256, 256)
     folder = Path(tempfile.mkdtemp())
     ms = MovingShapes(n_h264, num_frames=8, size=size, seed=2)
@@ -271,33 +252,29 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     for i, pth in enumerate(paths):
         write_video(pth, ms[i][0], fps=8, crf=35)
     cores = os.cpu_count() or 1
-    workers = sorted({1, max(1, cores // 2), cores})
-    res["h264"] = {w: bench_loader(paths, w, repeats=1 if quick else 2) for w in workers}
-    h = max(res["h264"].values())
-    log(
-        "H.264 (PyAV DataLoader): "
-        + "  ".join(f"{w} workers {v:,.0f}" for w, v in res["h264"].items())
-        + " videos/s; "
-        f"best NeRV-Dec ({best[1]}) {best[0]:,.0f} = {best[0] / h:.1f}x the best H.264, its fp32 output writes alone "
-        f"{res['best_decode']['output_share_of_bandwidth']:.0%} of the copy bandwidth"
-    )
-    # training throughput
+    rates = {w: bench_loader(paths, w, repeats=1 if quick else 2) for w in sorted({1, max(1, cores // 2), cores})}
+    log("H.264 (PyAV DataLoader): " + "  ".join(f"{w} workers {v:,.0f}" for w, v in rates.items()) + " videos/s")
+    return rates
+
+# %% ../nbs/13_benchmarks.ipynb #c83a3c5f
+def gpu_train_suite(device="cuda", quick: bool = False, peak_gflops: float = 1.0, log=print) -> dict:
+    "DiT-S/B/L training MFU and the tokenizer's training rate (`gpu_suite`'s training part)."
+    from nerv_diffusion.dit import DIT_PRESETS
+    from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, NeRVTokenizer
+
     sizes = (("tiny", 4),) if quick else (("S", 256), ("B", 256), ("L", 128))  # batch per model
-    dits = {k: (DIT_PRESETS[k], b) for k, b in sizes}
-    res["dit_train"] = {}
-    for name, (cfg, batch) in dits.items():
+    res = {"dit_train": {}}
+    for name, batch in sizes:
+        cfg = DIT_PRESETS[name]
         cfg = cfg if quick else type(cfg)(**{**cfg.__dict__, "tokens": 128, "token_dim": 128})
-        res["dit_train"][name] = r = dit_train_throughput(
-            cfg, batch, device, steps=1 if quick else 10, peak_gflops=res["bf16_peak_gflops"]
-        )
-        log(
-            f"DiT-{name} ({r['params_M']:.0f}M), batch {batch}, bf16: {r['samples_per_s']:,.0f} samples/s, "
-            f"{r['tflops']:.1f} TFLOP/s, MFU {r['mfu']:.0%} of the measured bf16 peak"
-        )
+        res["dit_train"][name] = r = dit_train_throughput(cfg, batch, device, steps=1 if quick else 10,
+                                                          peak_gflops=peak_gflops)
+        log(f"DiT-{name} ({r['params_M']:.0f}M), batch {batch}, bf16: {r['samples_per_s']:,.0f} samples/s, "
+            f"{r['tflops']:.1f} TFLOP/s, MFU {r['mfu']:.0%} of the measured bf16 peak")
     tcfg = TOKENIZER_PRESETS["tiny" if quick else "S"]
     tok = NeRVTokenizer(tcfg).to(device)
     opt = torch.optim.AdamW(tok.parameters(), lr=1e-4)
-    batch = 2 if quick else 16
+    batch, steps = (2, 1) if quick else (16, 10)
     clips = torch.rand(batch, tcfg.frames, 3, tcfg.size, tcfg.size, device=device) * 2 - 1
 
     def step():
@@ -310,10 +287,23 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     sync = _syncer(clips)
     step()
     sync()
-    steps = 1 if quick else 10
     res["tokenizer_samples_per_s"] = batch * steps / _timed(lambda: ([step() for _ in range(steps)], sync()))
-    log(
-        f"tokenizer {'tiny' if quick else 'S'} (16x{tcfg.size}², L2 only), batch {batch}, bf16: "
-        f"{res['tokenizer_samples_per_s']:,.1f} samples/s"
-    )
+    log(f"tokenizer {'tiny' if quick else 'S'} (16x{tcfg.size}², L2 only), batch {batch}, bf16: "
+        f"{res['tokenizer_samples_per_s']:,.1f} samples/s")
     return res
+
+# %% ../nbs/13_benchmarks.ipynb #b13u0004
+def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
+    "Every GPU measurement of this notebook in one call (module docs above); `quick`: toy sizes, for tests."
+    res = {"device": machine_name(device)}
+    log(f"device: {res['device']}; host: {machine_name()}")
+    res["bf16_peak_gflops"] = matmul_gflops(512 if quick else 8192, dtype=torch.bfloat16, device=device)
+    res["copy_gbps"] = copy_gbps(device, mb=16 if quick else 1024)
+    log(f"bf16 matmul peak {res['bf16_peak_gflops'] / 1e3:.1f} TFLOP/s; copy bandwidth {res['copy_gbps']:.0f} GB/s")
+    res |= gpu_decode_suite(device, quick, res["copy_gbps"], log)
+    res["h264"] = gpu_h264_suite(quick, log)
+    best, h = res["best_decode"], max(res["h264"].values())
+    log(f"best NeRV-Dec ({best['variant']}) {best['videos_per_s']:,.0f} videos/s = "
+        f"{best['videos_per_s'] / h:.1f}x the best H.264; its fp32 output writes alone "
+        f"{best['output_share_of_bandwidth']:.0%} of the copy bandwidth")
+    return res | gpu_train_suite(device, quick, res["bf16_peak_gflops"], log)

@@ -1,4 +1,6 @@
-"""Every file this project writes lands whole or not at all (`atomic_write`); trained models ship as safetensors + JSON
+"""Atomic files, safetensors + JSON checkpoints, and configs read back from JSON.
+
+Every file this project writes lands whole or not at all (`atomic_write`); trained models ship as safetensors + JSON
 (`save_pretrained`, `load_pretrained`, `checkpoint_dir`); and a stored config comes back as its dataclass, checked
 key by key and type by type (`config_from_json`).
 
@@ -38,7 +40,7 @@ def _alive(pid: int) -> bool:
         return True
     return True
 
-
+# %% ../nbs/00a_checkpoints.ipynb #b0c9f4f1
 def sweep_temporaries(path) -> list[Path]:
     "Remove temporaries of `path` left by processes that no longer run (killed mid-write); returns them."
     path, gone = Path(path), []
@@ -50,7 +52,7 @@ def sweep_temporaries(path) -> list[Path]:
             gone.append(t)
     return gone
 
-
+# %% ../nbs/00a_checkpoints.ipynb #b5708653
 def atomic_write(path, write) -> Path:
     """Call `write(tmp_path)`, then rename the temporary file onto `path`; on any error the old `path` is
     untouched and the temporary file removed. Temporaries of `path` that killed processes left are swept first.
@@ -76,7 +78,7 @@ def atomic_write(path, write) -> Path:
             tmp.unlink()
     return path
 
-
+# %% ../nbs/00a_checkpoints.ipynb #744b607a
 @contextmanager
 def exit_on_sigterm(code: int = 143):
     """Turn SIGTERM into `SystemExit(code)` inside the block, so `finally` clauses run (`atomic_write` removes its
@@ -112,7 +114,7 @@ def checkpoint_files(path) -> tuple[Path, Path]:
         p = p.with_suffix("")
     return p.with_name(p.name + ".safetensors"), p.with_name(p.name + ".json")
 
-
+# %% ../nbs/00a_checkpoints.ipynb #11e734ce
 def _config_dict(config) -> dict:
     return asdict(config) if is_dataclass(config) else dict(config)
 
@@ -126,7 +128,7 @@ def save_pretrained(model: torch.nn.Module, config, path, **info) -> Path:
     atomic_write(js, lambda p: p.write_text(json.dumps(meta, indent=2)))
     return sf
 
-
+# %% ../nbs/00a_checkpoints.ipynb #30690222
 def read_meta(path) -> dict:
     "A checkpoint's JSON: a dict with a `config` dict, or a `ValueError` that names the file and what is wrong."
     sf, js = checkpoint_files(path)
@@ -141,7 +143,7 @@ def read_meta(path) -> dict:
         raise ValueError(f"{js}: not a checkpoint description (needs a 'config' object)")
     return meta
 
-
+# %% ../nbs/00a_checkpoints.ipynb #4d060aaf
 def load_pretrained(path, build, model: str | tuple[str, ...] | None = None) -> tuple[torch.nn.Module, dict]:
     """Rebuild a model with `build(config_dict)` and load its weights; returns `(model, meta)`. `model`: the class
     name(s) the checkpoint must hold. Every way a file can be wrong is a `ValueError` naming the file."""
@@ -190,7 +192,7 @@ def _fits(value, hint) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, hint) if isinstance(hint, type) else True
 
-
+# %% ../nbs/00a_checkpoints.ipynb #20b77e12
 def config_from_json(cls, d, where: str = ""):
     """The config dataclass `cls` from its JSON form (a checkpoint's `config`): nested configs rebuilt, lists
     back to tuples; an unknown key or a value of the wrong type is a `ValueError` naming the key."""

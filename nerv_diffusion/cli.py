@@ -1,4 +1,6 @@
-"""Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode`
+"""The `nerv-diffusion` command: fit, encode, decode, train, sample, quickstart.
+
+Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode`
 (NeRV-Enc and NeRV-Dec through `.nerv` files), `train-tokenizer` and `train-dit` (the two NeRV-Diffusion stages),
 `sample` (class-conditional videos or frame prediction) and `quickstart`.
 
@@ -26,7 +28,8 @@ from .metrics import psnr, ssim
 
 # %% auto #0
 __all__ = ['FPS', 'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
-           'number', 'check_output', 'check_run_folder', 'build_parser', 'main']
+           'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
+           'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #71fa11a8
 def cmd_fit(args) -> dict:
@@ -110,7 +113,7 @@ def cmd_encode(args) -> dict:
     )
     return m
 
-
+# %% ../nbs/14_cli.ipynb #887d804f
 def cmd_decode(args) -> dict:
     check_output(args.out, args.nerv, args.checkpoint)
     dec = load_nerv_dec(args.checkpoint)
@@ -241,7 +244,7 @@ def _latents(args, tok, out: Path):
         )
     return data
 
-
+# %% ../nbs/14_cli.ipynb #201cb0fd
 def cmd_train_dit(args) -> dict:
     from dataclasses import asdict
     from nerv_diffusion.training import is_main_process
@@ -315,7 +318,7 @@ def _class_ids(names: list[str] | None, n: int) -> list[int]:
             raise ValueError(f"--class {c!r}: give 0-{n - 1}, 'all' or a name ({', '.join(CLASSES[:n])})")
     return ids
 
-
+# %% ../nbs/14_cli.ipynb #8b88f5bc
 def cmd_sample(args) -> dict:
     from nerv_diffusion.pipeline import load_pipeline
 
@@ -353,7 +356,7 @@ def cmd_sample(args) -> dict:
     print(json.dumps(info))
     return info
 
-
+# %% ../nbs/14_cli.ipynb #42ff0a25
 def cmd_quickstart(args) -> dict:
     from nerv_diffusion.pipeline import quickstart
 
@@ -391,7 +394,7 @@ def number(kind=int, lo: float | None = None, hi: float | None = None, above: bo
 
 FPS = number(float, 0.1, 1000)  # frames per second a file may state
 
-
+# %% ../nbs/14_cli.ipynb #ed563355
 def check_output(out, *inputs):
     "Refuse to write `out` over one of the command's input files."
     o = Path(out)
@@ -399,7 +402,7 @@ def check_output(out, *inputs):
         if i is not None and Path(i).exists() and o.exists() and o.resolve() == Path(i).resolve():
             raise ValueError(f"{out}: is also an input of this command; refusing to write over it")
 
-
+# %% ../nbs/14_cli.ipynb #f66af876
 def check_run_folder(out: Path, resume: bool, overwrite: bool):
     "A folder that holds a run (`last.safetensors`) is continued with --resume or replaced with --overwrite."
     if (out / "last.safetensors").exists() and not (resume or overwrite):
@@ -408,6 +411,55 @@ def check_run_folder(out: Path, resume: bool, overwrite: bool):
         )
     if resume and not (out / "last.safetensors").exists():
         raise FileNotFoundError(f"{out}/last.safetensors: nothing to resume")
+
+# %% ../nbs/14_cli.ipynb #0c2eebde
+def add_fit_parser(sub):
+    "`fit [VIDEO]`: a NeRV fitted to one video by gradient descent."
+    f = sub.add_parser("fit", help="fit a NeRV to one video (or a MovingShapes clip) by gradient descent")
+    f.add_argument("video", nargs="?", help="video file (mp4/avi/webm/mkv/gif); a MovingShapes clip when omitted")
+    f.add_argument("--steps", type=number(int, 1), default=300, help="optimizer steps (default 300)")
+    f.add_argument("--out", default="runs/fit", help="output folder (default runs/fit)")
+    f.add_argument("--preset", default="tiny", choices=list(NERV_PRESETS),
+                   help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256")
+    f.add_argument("--frames", type=number(int, 1, 4096), default=16, help="frames to fit (default 16)")
+    f.add_argument("--spread", action="store_true",
+                   help="spread the frames over the whole video (else consecutive from the start)")
+    f.add_argument("--lr", type=number(float, 0, above=True), default=5e-4)
+    f.add_argument("--loss", default="fusion6", choices=["fusion6", "l2"])
+    f.add_argument("--pe-l", type=number(int, 1, 256), default=None,
+                   help="frequencies of NeRV's time encoding (default: the preset's, 80)")
+    f.add_argument("--fps", type=FPS, default=8)
+    f.add_argument("--seed", type=int, default=0)
+    f.add_argument("--shape-class", type=number(int, 0, 11), default=4,
+                   help="which MovingShapes clip when no video is given (0-11)")
+    f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.set_defaults(func=cmd_fit)
+
+# %% ../nbs/14_cli.ipynb #cae9d2f1
+def add_codec_parsers(sub):
+    "`encode VIDEO OUT.nerv` (NeRV-Enc, one forward pass) and `decode IN.nerv OUT` (NeRV-Dec)."
+    e = sub.add_parser("encode", help="encode a video as a .nerv file with NeRV-Enc (one forward pass)")
+    e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif)")
+    e.add_argument("out", help="the .nerv file to write")
+    e.add_argument("--bits", type=number(int, 1, 16), default=6,
+                   help="quantization bits, 1-16 (default 6, as the paper)")
+    e.add_argument("--per", default="layer", choices=["layer", "token"],
+                   help="min/max of Eq. 2 per layer or per token")
+    e.add_argument("--clips", type=number(int, 1, 4096), default=1,
+                   help="1: frames spread over the whole video; K: K consecutive clips from the start")
+    e.add_argument("--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)")
+    e.add_argument("--fps", type=FPS, default=8, help="frame rate recorded in the file (default 8)")
+    e.set_defaults(func=cmd_encode)
+    d = sub.add_parser("decode", help="decode a .nerv file to a video with NeRV-Dec")
+    d.add_argument("nerv", help="the .nerv file")
+    d.add_argument("out", help="video file to write (mp4/avi/mkv/webm/gif)")
+    d.add_argument("--checkpoint", default=None,
+                   help="the checkpoint the file was encoded with (default: the shipped nerv_enc_tiny)")
+    d.add_argument("--frames", type=number(int, 1, 4096), default=None,
+                   help="decode each clip at this many evenly spaced times (default: as stored)")
+    d.add_argument("--fps", type=FPS, default=None,
+                   help="output frame rate (default: the file's, scaled with --frames)")
+    d.set_defaults(func=cmd_decode)
 
 # %% ../nbs/14_cli.ipynb #99f38d70
 def _model_args(p, presets: str, examples: str):
@@ -436,210 +488,88 @@ def _training_args(p, out: str, recipe):
     p.add_argument("--overwrite", action="store_true", help="start over in an OUT that holds a run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="nerv-diffusion",
-        description="Videos as the weights of small networks: NeRV, NeRV-Enc/Dec, NeRV-Diffusion.",
-    )
-    sub = p.add_subparsers(dest="command", required=True)
-    f = sub.add_parser("fit", help="fit a NeRV to one video (or a MovingShapes clip) by gradient descent")
-    f.add_argument(
-        "video", nargs="?", help="video file (mp4/avi/webm/mkv/gif); a MovingShapes clip when omitted"
-    )
-    f.add_argument("--steps", type=number(int, 1), default=300, help="optimizer steps (default 300)")
-    f.add_argument("--out", default="runs/fit", help="output folder (default runs/fit)")
-    f.add_argument(
-        "--preset",
-        default="tiny",
-        choices=[k for k in NERV_PRESETS],
-        help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256",
-    )
-    f.add_argument("--frames", type=number(int, 1, 4096), default=16, help="frames to fit (default 16)")
-    f.add_argument(
-        "--spread",
-        action="store_true",
-        help="spread the frames over the whole video (else consecutive from the start)",
-    )
-    f.add_argument("--lr", type=number(float, 0, above=True), default=5e-4)
-    f.add_argument("--loss", default="fusion6", choices=["fusion6", "l2"])
-    f.add_argument(
-        "--pe-l",
-        type=number(int, 1, 256),
-        default=None,
-        help="frequencies of NeRV's time encoding (default: the preset's, 80)",
-    )
-    f.add_argument("--fps", type=FPS, default=8)
-    f.add_argument("--seed", type=int, default=0)
-    f.add_argument(
-        "--shape-class",
-        type=number(int, 0, 11),
-        default=4,
-        help="which MovingShapes clip when no video is given (0-11)",
-    )
-    f.add_argument("--quiet", action="store_true", help="no progress bar")
-    f.set_defaults(func=cmd_fit)
-    e = sub.add_parser("encode", help="encode a video as a .nerv file with NeRV-Enc (one forward pass)")
-    e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif)")
-    e.add_argument("out", help="the .nerv file to write")
-    e.add_argument(
-        "--bits", type=number(int, 1, 16), default=6, help="quantization bits, 1-16 (default 6, as the paper)"
-    )
-    e.add_argument(
-        "--per", default="layer", choices=["layer", "token"], help="min/max of Eq. 2 per layer or per token"
-    )
-    e.add_argument(
-        "--clips",
-        type=number(int, 1, 4096),
-        default=1,
-        help="1: frames spread over the whole video; K: K consecutive clips from the start",
-    )
-    e.add_argument(
-        "--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)"
-    )
-    e.add_argument("--fps", type=FPS, default=8, help="frame rate recorded in the file (default 8)")
-    e.set_defaults(func=cmd_encode)
-    d = sub.add_parser("decode", help="decode a .nerv file to a video with NeRV-Dec")
-    d.add_argument("nerv", help="the .nerv file")
-    d.add_argument("out", help="video file to write (mp4/avi/mkv/webm/gif)")
-    d.add_argument(
-        "--checkpoint",
-        default=None,
-        help="the checkpoint the file was encoded with (default: the shipped nerv_enc_tiny)",
-    )
-    d.add_argument(
-        "--frames",
-        type=number(int, 1, 4096),
-        default=None,
-        help="decode each clip at this many evenly spaced times (default: as stored)",
-    )
-    d.add_argument(
-        "--fps", type=FPS, default=None, help="output frame rate (default: the file's, scaled with --frames)"
-    )
-    d.set_defaults(func=cmd_decode)
+# %% ../nbs/14_cli.ipynb #96372182
+def add_train_tokenizer_parser(sub):
+    "`train-tokenizer`: stage 1 of NeRV-Diffusion (08), with `RECIPES['tokenizer_tiny']`'s defaults."
     t = sub.add_parser("train-tokenizer", help="train a NeRV-Diffusion tokenizer (resumable, torchrun-ready)")
     _model_args(t, "tiny (CPU, 16x32x32), S, B or L", "tokens=64, gnerv.side=skip, loss.gan_start=200")
     t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
-    t.add_argument(
-        "--clips", type=number(int, 1), default=12_000, help="MovingShapes clips to draw from (default 12000)"
-    )
-    t.add_argument(
-        "--eval-clips",
-        type=number(int, 0),
-        default=96,
-        help="held-out MovingShapes clips for metrics.json (0: none)",
-    )
-    t.add_argument(
-        "--frame-interval",
-        type=number(int, 1),
-        default=1,
-        help="train on every k-th frame (Appendix B: 4), to decode densely later",
-    )
+    t.add_argument("--clips", type=number(int, 1), default=12_000,
+                   help="MovingShapes clips to draw from (default 12000)")
+    t.add_argument("--eval-clips", type=number(int, 0), default=96,
+                   help="held-out MovingShapes clips for metrics.json (0: none)")
+    t.add_argument("--frame-interval", type=number(int, 1), default=1,
+                   help="train on every k-th frame (Appendix B: 4), to decode densely later")
     t.add_argument("--workers", type=number(int, 0, 256), default=0, help="data-loading processes")
     _training_args(t, "runs/tokenizer", RECIPES["tokenizer_tiny"])
     t.set_defaults(func=cmd_train_tokenizer)
-    r = sub.add_parser(
-        "train-dit", help="train the implicit DiT on a tokenizer's weight tokens (resumable, torchrun-ready)"
-    )
-    _model_args(
-        r,
-        "tiny (CPU), S, B, L or XL; tokens follow the tokenizer",
-        "depth=4, diffusion.min_snr_gamma=null, diffusion.ss_prob=0",
-    )
-    r.add_argument(
-        "--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)"
-    )
-    r.add_argument(
-        "--clips",
-        type=number(int, 1),
-        default=4096,
-        help="MovingShapes clips to encode as training data (default 4096)",
-    )
-    r.add_argument(
-        "--given",
-        type=number(int, 1),
-        default=5,
-        help="frames kept in the frame-prediction condition (default 5)",
-    )
-    r.add_argument(
-        "--frame-prob",
-        type=number(float, 0, 1),
-        default=0.5,
-        help="share of samples trained on frame prediction (default 0.5)",
-    )
-    r.add_argument(
-        "--eval-per-class",
-        type=number(int, 0),
-        default=8,
-        help="samples per class for metrics.json (0: none)",
-    )
+
+# %% ../nbs/14_cli.ipynb #cf01c768
+def add_train_dit_parser(sub):
+    "`train-dit`: stage 2 (10), the implicit DiT on a tokenizer's weight tokens, with `RECIPES['dit_tiny']`."
+    r = sub.add_parser("train-dit",
+                       help="train the implicit DiT on a tokenizer's weight tokens (resumable, torchrun-ready)")
+    _model_args(r, "tiny (CPU), S, B, L or XL; tokens follow the tokenizer",
+                "depth=4, diffusion.min_snr_gamma=null, diffusion.ss_prob=0")
+    r.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)")
+    r.add_argument("--clips", type=number(int, 1), default=4096,
+                   help="MovingShapes clips to encode as training data (default 4096)")
+    r.add_argument("--given", type=number(int, 1), default=5,
+                   help="frames kept in the frame-prediction condition (default 5)")
+    r.add_argument("--frame-prob", type=number(float, 0, 1), default=0.5,
+                   help="share of samples trained on frame prediction (default 0.5)")
+    r.add_argument("--eval-per-class", type=number(int, 0), default=8,
+                   help="samples per class for metrics.json (0: none)")
     _training_args(r, "runs/dit", RECIPES["dit_tiny"])
     r.set_defaults(func=cmd_train_dit)
-    s = sub.add_parser(
-        "sample",
-        help="generate videos with the DiT + tokenizer (class-conditional, or frame prediction with --frames-from)",
-    )
-    s.add_argument(
-        "--class",
-        dest="class_",
-        action="append",
-        metavar="CLASS",
-        help="class id or name (repeatable; default: all)",
-    )
+
+# %% ../nbs/14_cli.ipynb #bc457daf
+def add_sample_parsers(sub):
+    "`sample` (class-conditional, or frame prediction with `--frames-from`) and `quickstart`."
+    s = sub.add_parser("sample", help="generate videos with the DiT + tokenizer "
+                       "(class-conditional, or frame prediction with --frames-from)")
+    s.add_argument("--class", dest="class_", action="append", metavar="CLASS",
+                   help="class id or name (repeatable; default: all)")
     s.add_argument("--n", type=number(int, 1, 1000), default=4, help="samples per class (default 4)")
-    s.add_argument(
-        "--cfg",
-        type=number(float, 0, 100),
-        default=2.0,
-        help="classifier-free guidance scale (default 2, as the paper; 1: off)",
-    )
+    s.add_argument("--cfg", type=number(float, 0, 100), default=2.0,
+                   help="classifier-free guidance scale (default 2, as the paper; 1: off)")
     s.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="sampling steps (default 250)")
-    s.add_argument(
-        "--method",
-        default="ddpm",
-        choices=["ddpm", "ddim"],
-        help="ddpm (ancestral, default; as DiT) or ddim (deterministic)",
-    )
-    s.add_argument(
-        "--frames-from",
-        default=None,
-        metavar="VIDEO",
-        help="frame prediction: continue the first --given frames of this video",
-    )
-    s.add_argument(
-        "--given", type=number(int, 1), default=5, help="frames given for frame prediction (default 5)"
-    )
-    s.add_argument(
-        "--out", default="samples.gif", help="video file to write: a grid (mp4/gif/...; default samples.gif)"
-    )
+    s.add_argument("--method", default="ddpm", choices=["ddpm", "ddim"],
+                   help="ddpm (ancestral, default; as DiT) or ddim (deterministic)")
+    s.add_argument("--frames-from", default=None, metavar="VIDEO",
+                   help="frame prediction: continue the first --given frames of this video")
+    s.add_argument("--given", type=number(int, 1), default=5, help="frames given for frame prediction (default 5)")
+    s.add_argument("--out", default="samples.gif",
+                   help="video file to write: a grid (mp4/gif/...; default samples.gif)")
     s.add_argument("--fps", type=FPS, default=8)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--checkpoint", default=None, help="DiT checkpoint (default: the shipped dit_tiny)")
-    s.add_argument(
-        "--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)"
-    )
+    s.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)")
     s.set_defaults(func=cmd_sample)
-    q = sub.add_parser(
-        "quickstart",
-        help="sample every class and a frame prediction with the shipped models (--train: train both first)",
-    )
-    q.add_argument(
-        "--train",
-        action="store_true",
-        help="train both tiny stages from scratch first (about 15 min on 2 CPU cores)",
-    )
+    q = sub.add_parser("quickstart", help="sample every class and a frame prediction with the shipped models "
+                       "(--train: train both first)")
+    q.add_argument("--train", action="store_true",
+                   help="train both tiny stages from scratch first (about 15 min on 2 CPU cores)")
     q.add_argument("--out", default="runs/quickstart")
     q.add_argument("--per-class", type=number(int, 1, 100), default=2)
-    q.add_argument(
-        "--steps", type=number(int, 1, 10_000), default=250, help="DDPM sampling steps (default 250)"
-    )
+    q.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="DDPM sampling steps (default 250)")
     q.add_argument("--tokenizer-steps", type=number(int, 1), default=300, help="with --train (default 300)")
     q.add_argument("--dit-steps", type=number(int, 1), default=1000, help="with --train (default 1000)")
     q.add_argument("--seed", type=int, default=0)
     q.set_defaults(func=cmd_quickstart)
+
+# %% ../nbs/14_cli.ipynb #1d8acb69
+def build_parser() -> argparse.ArgumentParser:
+    "The `nerv-diffusion` parser: one subcommand per job, each with its `func`."
+    p = argparse.ArgumentParser(prog="nerv-diffusion",
+                                description="Videos as the weights of small networks: NeRV, NeRV-Enc/Dec, NeRV-Diffusion.")
+    sub = p.add_subparsers(dest="command", required=True)
+    for add in (add_fit_parser, add_codec_parsers, add_train_tokenizer_parser, add_train_dit_parser,
+                add_sample_parsers):
+        add(sub)
     return p
 
-
+# %% ../nbs/14_cli.ipynb #2b5fcdad
 def main(argv=None):
     "Entry point of the `nerv-diffusion` command."
     args = build_parser().parse_args(argv)

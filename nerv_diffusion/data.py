@@ -1,4 +1,6 @@
-"""`MovingShapes`, the embedded procedural data set; `VideoFolder` for UCF-101 / Kinetics / TaiChi folders; frame
+"""MovingShapes, VideoFolder for real data sets, frame-prediction masks, loaders.
+
+`MovingShapes`, the embedded procedural data set; `VideoFolder` for UCF-101 / Kinetics / TaiChi folders; frame
 prediction masks; loaders. (Shipped weights and their configs: `00a_checkpoints`.)
 
 Documentation: the notebook `nbs/01_data.ipynb` (its prose, tests and kept outputs; GitHub renders it, and

@@ -1,4 +1,6 @@
-"""The forward process on weight tokens, the ε-prediction loss with Min-SNR-γ weights, scheduled sampling, and DDPM /
+"""Diffusion on weight tokens: Min-SNR-γ, scheduled sampling, DDPM/DDIM, CFG.
+
+The forward process on weight tokens, the ε-prediction loss with Min-SNR-γ weights, scheduled sampling, and DDPM /
 DDIM samplers with classifier-free guidance — model-agnostic: any `model(x, t, **cond) → ε`.
 
 Documentation: the notebook `nbs/09_diffusion.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -47,7 +49,7 @@ class DiffusionConfig:
         if not 0 < self.ss_ramp <= 1:
             raise ValueError(f"ss_ramp must be in (0, 1], got {self.ss_ramp}")
 
-
+# %% ../nbs/09_diffusion.ipynb #3734dd13
 def make_betas(cfg: DiffusionConfig) -> torch.Tensor:
     """β_1..β_T as float64 `[T]`: DDPM's linear ramp, or the cosine schedule of Nichol & Dhariwal (s = 0.008,
     β ≤ 0.999)."""

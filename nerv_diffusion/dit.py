@@ -1,4 +1,6 @@
-"""DiT with adaLN-Zero blocks on the tokenizer's weight tokens — one token per "patch", no spatial or temporal attention —
+"""The implicit DiT: adaLN-Zero blocks over weight tokens, class and frame conditions.
+
+DiT with adaLN-Zero blocks on the tokenizer's weight tokens — one token per "patch", no spatial or temporal attention —
 with timestep and class embeddings, a null class for guidance, and frame-prediction condition tokens.
 
 Documentation: the notebook `nbs/10_dit.ipynb` (its prose, tests and kept outputs; GitHub renders it, and

@@ -1,4 +1,6 @@
-"""NeRV-Diffusion's decoder (Table A1): a spatiotemporal positional embedding goes through a conv and 2x transposed-conv
+"""The generative NeRV of NeRV-Diffusion (Table A1), many videos at once.
+
+NeRV-Diffusion's decoder (Table A1): a spatiotemporal positional embedding goes through a conv and 2x transposed-conv
 blocks with residual side connections to RGB; a group of channels in every kernel is set directly from the tokens.
 
 Documentation: the notebook `nbs/07_generative_nerv.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -155,7 +157,7 @@ class LayerSpec:
 
 UP_LAYERS = {"tconv": ("tconv", 4), "pixelshuffle": ("ps", 3), "bilinear": ("bilinear", 3)}  # (kind, kernel)
 
-
+# %% ../nbs/07_generative_nerv.ipynb #8af16ea3
 def layer_specs(cfg: GNeRVConfig) -> list[LayerSpec]:
     """Every modulated layer of the generative NeRV, in order (Table A1, generalised to any block count and
     the Table 2 options)."""

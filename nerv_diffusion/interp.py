@@ -1,4 +1,6 @@
-"""Decode a NeRV at any real-valued time (denser than it was trained, or past its end), walk in a straight line between
+"""Interpolation between frames, videos and samples, with ipywidgets explorers.
+
+Decode a NeRV at any real-valued time (denser than it was trained, or past its end), walk in a straight line between
 two videos' weight tokens, interpolate between DiT samples — and explore all three with ipywidgets.
 
 Documentation: the notebook `nbs/12_interpolation.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -88,7 +90,7 @@ def slerp(a: torch.Tensor, b: torch.Tensor, lambdas) -> torch.Tensor:
     lam = torch.as_tensor(lambdas, dtype=torch.float64, device=a.device).view(-1, *[1] * a.ndim)
     return ((torch.sin((1 - lam) * om) * a64 + torch.sin(lam * om) * b64) / torch.sin(om)).to(a.dtype)
 
-
+# %% ../nbs/12_interpolation.ipynb #060c8959
 def path_smoothness(clips: torch.Tensor) -> dict:
     """Change between consecutive λ of a decoded path `[L, T, 3, H, W]`: largest step, mean step, evenness,
     end-to-end change."""
@@ -102,7 +104,7 @@ def path_smoothness(clips: torch.Tensor) -> dict:
         "end_to_end": (clips[-1] - clips[0]).abs().mean().item(),
     }
 
-
+# %% ../nbs/12_interpolation.ipynb #f3fc7291
 @torch.no_grad()
 def interpolate_tokens(
     tokenizer: NeRVTokenizer, z1: torch.Tensor, z2: torch.Tensor, lambdas, t=None
@@ -201,7 +203,7 @@ def lambda_explorer(
     render()
     return W.VBox([lam, img])
 
-
+# %% ../nbs/12_interpolation.ipynb #ebefd760
 def time_explorer(
     tokenizer: NeRVTokenizer, z: torch.Tensor, fps: float = 8, scale: int = 4, extrapolate: int = 4
 ):
@@ -231,7 +233,7 @@ def time_explorer(
     render_frame()
     return W.VBox([dens, t, W.HBox([anim, frame])])
 
-
+# %% ../nbs/12_interpolation.ipynb #f609d7ad
 def sampler_explorer(pipe: NeRVDiffusion, classes=CLASSES, steps: int = 250, fps: float = 8, scale: int = 4):
     "Class, CFG scale and seed → a generated clip (DDPM, `steps` steps). Children: (class, cfg, seed, image)."
     import ipywidgets as W

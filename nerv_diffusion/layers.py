@@ -1,4 +1,6 @@
-"""Sin-cos embeddings (transformer and geometric frequencies) and the pre-norm ViT block: defined once, used by NeRV,
+"""The sin-cos embeddings and the pre-norm ViT block every model here shares.
+
+Sin-cos embeddings (transformer and geometric frequencies) and the pre-norm ViT block: defined once, used by NeRV,
 NeRV-Enc, the generative NeRV, the tokenizer and the DiT.
 
 Documentation: the notebook `nbs/03a_layers.ipynb` (its prose, tests and kept outputs; GitHub renders it, and

@@ -1,4 +1,6 @@
-"""PSNR and SSIM for reconstructions, LPIPS for perception, Fréchet distances for sets of videos (FVD with the
+"""PSNR, SSIM, LPIPS, Fréchet distances (FVD, FD-shapes) and class accuracy.
+
+PSNR and SSIM for reconstructions, LPIPS for perception, Fréchet distances for sets of videos (FVD with the
 standard I3D file, and `FD-shapes`, an offline yardstick trained here on MovingShapes), and class accuracy.
 
 Documentation: the notebook `nbs/02_metrics.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -81,7 +83,7 @@ def lpips_trunk_path(net: str = "alex") -> Path:
         raise ValueError(f"net must be one of {list(_LPIPS_TRUNKS)}, got {net!r}")
     return Path(torch.hub.get_dir()) / "checkpoints" / _LPIPS_TRUNKS[net]
 
-
+# %% ../nbs/02_metrics.ipynb #bc9cbb5c
 class LPIPS(nn.Module):
     """LPIPS distance between clips `[B,T,3,H,W]` in [-1, 1] (mean over frames, one value per video). Never
     downloads."""
@@ -184,7 +186,7 @@ class I3DFeatures:
         x = rearrange(clips.to(self.device).float(), 'b t c h w -> b c t h w')
         return self.model(x, rescale=False, resize=True, return_features=True).float().cpu()
 
-
+# %% ../nbs/02_metrics.ipynb #9bfc496d
 @torch.no_grad()
 def clip_features(extractor, clips, batch_size: int = 64) -> torch.Tensor:
     """Features `[N, D]` of clips given as a tensor `[N,T,3,H,W]` or an iterable of batches (or `(clips,
@@ -194,7 +196,7 @@ def clip_features(extractor, clips, batch_size: int = 64) -> torch.Tensor:
     out = [extractor(b[0] if isinstance(b, (tuple, list)) else b) for b in clips]
     return torch.cat(out)
 
-
+# %% ../nbs/02_metrics.ipynb #177d3315
 def fvd(real, fake, detector: I3DFeatures, batch_size: int = 32) -> float:
     "FVD between two sets of clips (tensors or iterables of batches), with the standard protocol's checks."
     fr, ff = clip_features(detector, real, batch_size), clip_features(detector, fake, batch_size)
@@ -218,7 +220,7 @@ class ShapesClassifierConfig:
     width: int = 32  # channels of the first conv; x2, x4, x4 after
     num_classes: int = 12
 
-
+# %% ../nbs/02_metrics.ipynb #78e454a4
 class ShapesClassifier(nn.Module):
     "A small 3D-conv classifier of MovingShapes clips; `features` gives the 128-d vectors behind FD-shapes."
 

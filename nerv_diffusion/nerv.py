@@ -1,4 +1,6 @@
-"""The neural representation of a video: a small convolutional network that maps a frame index `t` to a frame. Fitting
+"""NeRV: a small conv net that maps a frame time to a frame, fitted per video.
+
+The neural representation of a video: a small convolutional network that maps a frame index `t` to a frame. Fitting
 one to a video by gradient descent is the baseline NeRV-Enc replaces.
 
 Documentation: the notebook `nbs/04_nerv.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -93,7 +95,7 @@ class NeRVBlock(nn.Module):
     def forward(self, x):
         return self.act(self.shuffle(self.conv(x)))  # [N, c_in, h, w] -> [N, c_out, h*s, w*s]
 
-
+# %% ../nbs/04_nerv.ipynb #f2baefcf
 class NeRV(nn.Module):
     "A NeRV decoder: frame times `t` `[N]` -> frames `[N, 3, H, W]` in [-1, 1]."
 
@@ -173,7 +175,7 @@ class _Frames(torch.utils.data.Dataset):
     def __getitem__(self, i):
         return self.times[i], self.clip[i]
 
-
+# %% ../nbs/04_nerv.ipynb #fed89ae8
 def nerv_loss(pred: torch.Tensor, target: torch.Tensor, kind: str = "fusion6") -> torch.Tensor:
     """NeRV's `Fusion6` (0.7 L1 + 0.3 (1-SSIM), on [0,1] images) or `'l2'` between frames `[N,3,H,W]` in
     [-1,1]."""
@@ -183,7 +185,7 @@ def nerv_loss(pred: torch.Tensor, target: torch.Tensor, kind: str = "fusion6") -
         return 0.7 * (pred - target).abs().mean() / 2 + 0.3 * (1 - ssim(pred[None], target[None]).mean())
     raise ValueError(f"loss must be 'fusion6' or 'l2', got {kind!r}")
 
-
+# %% ../nbs/04_nerv.ipynb #9d586d90
 @dataclass
 class FitResult:
     model: NeRV
@@ -192,7 +194,7 @@ class FitResult:
     ssim: float
     seconds: float
 
-
+# %% ../nbs/04_nerv.ipynb #bd61d426
 def fit_nerv(
     clip: torch.Tensor,
     cfg: NeRVConfig | None = None,

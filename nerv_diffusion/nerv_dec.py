@@ -1,4 +1,6 @@
-"""Many videos' NeRVs decoded in one grouped convolution per layer; the video-specific weights quantized to b bits
+"""NeRV-Dec: grouped-conv decoding, b-bit weights, Huffman coding, `.nerv` files.
+
+Many videos' NeRVs decoded in one grouped convolution per layer; the video-specific weights quantized to b bits
 (Eq. 2), Huffman-coded and stored with a checksum (`13_benchmarks` measures the decode speed).
 
 Documentation: the notebook `nbs/06_nerv_dec.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -137,7 +139,7 @@ def huffman_lengths(counts: list[int]) -> list[int]:
         nxt += 1
     return lengths
 
-
+# %% ../nbs/06_nerv_dec.ipynb #ec08b622
 def _canonical(lengths: list[int]) -> dict:
     """Canonical codes `{symbol: (code, length)}`: symbols sorted by (length, symbol), each code the previous
     + 1, shifted left as lengths grow."""
@@ -156,7 +158,7 @@ def _canonical(lengths: list[int]) -> dict:
         code += 1
     return codes
 
-
+# %% ../nbs/06_nerv_dec.ipynb #3ac30265
 def huffman_encode(symbols: np.ndarray, n_symbols: int) -> tuple[bytes, bytes, int]:
     "Encode integer `symbols` in `[0, n_symbols)`: `(code-length table, payload, number of bits)`."
     symbols = np.asarray(symbols, dtype=np.int64).ravel()
@@ -170,7 +172,7 @@ def huffman_encode(symbols: np.ndarray, n_symbols: int) -> tuple[bytes, bytes, i
     payload = int(bits + "0" * (-n % 8), 2).to_bytes((n + 7) // 8, "big") if n else b""
     return bytes(lengths), payload, n
 
-
+# %% ../nbs/06_nerv_dec.ipynb #d26c86a0
 def huffman_decode(lengths: bytes, payload: bytes, n_bits: int, count: int) -> np.ndarray:
     """Decode `count` symbols; raises `HuffmanError` on any inconsistency (never loops or reads past the
     payload)."""
@@ -211,7 +213,7 @@ class NeRVFileError(ValueError):
     """A `.nerv` file that cannot be read: truncated, corrupted, another format version, or made for another
     model."""
 
-
+# %% ../nbs/06_nerv_dec.ipynb #e891d908
 def nerv_bytes(
     theta: list[torch.Tensor | None],
     dec: NeRVDec,
@@ -265,7 +267,7 @@ def nerv_bytes(
     )
     return body + struct.pack("<I", zlib.crc32(body))
 
-
+# %% ../nbs/06_nerv_dec.ipynb #67accd37
 def save_nerv(
     path, theta, dec: NeRVDec, bits: int = 6, per: str = "layer", fps: float = 8.0, info: dict | None = None
 ) -> int:
@@ -351,7 +353,7 @@ def parse_nerv(data: bytes, name: str = "<bytes>") -> tuple[list[torch.Tensor | 
         theta.append(dequantize(q, lo.view(B, -1, 1), sc.view(B, -1, 1)))
     return theta, h
 
-
+# %% ../nbs/06_nerv_dec.ipynb #6a83525b
 def load_nerv(path, dec: NeRVDec | None = None) -> tuple[list[torch.Tensor | None], dict]:
     "Read a `.nerv` file; with `dec`, also check it was made for `dec`'s shared model."
     path = Path(path)
@@ -418,7 +420,7 @@ def stack_weights(dec: NeRVDec, theta: list[torch.Tensor | None]) -> list[tuple[
         for w, b in stack_kernels(dec.weights(theta), list(dec.bias), dec.cfg.nerv)
     ]
 
-
+# %% ../nbs/06_nerv_dec.ipynb #5489f722
 @torch.no_grad()
 def decode_stacked(
     cfg: NeRVEncConfig,

@@ -1,4 +1,6 @@
-"""A transformer reads a video's patches together with learned weight tokens and outputs the video-specific weights
+"""NeRV-Enc: a transformer hypernetwork that writes a NeRV's weights in one pass.
+
+A transformer reads a video's patches together with learned weight tokens and outputs the video-specific weights
 θ̂′; multiplied into shared weights θ1 and normalised, they are the weights of a NeRV that decodes the video.
 
 Documentation: the notebook `nbs/05_nerv_enc.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -284,7 +286,7 @@ def nerv_enc_loss(model: nn.Module, batch, degrade=None) -> tuple[torch.Tensor, 
     loss = F.mse_loss(rec.float(), clip)
     return loss, {"psnr": (10 * math.log10(4 / max(loss.item(), 1e-12)))}
 
-
+# %% ../nbs/05_nerv_enc.ipynb #47670544
 @torch.no_grad()
 def evaluate_nerv_enc(model: NeRVEnc, clips: torch.Tensor, degrade=None, batch_size: int = 32) -> dict:
     "Mean PSNR/SSIM of the reconstructions of `clips` `[B, T, 3, H, W]` (and of the degraded inputs, if any)."
@@ -303,7 +305,7 @@ def evaluate_nerv_enc(model: NeRVEnc, clips: torch.Tensor, degrade=None, batch_s
         out["input_psnr"] = psnr(inp, clips).mean().item()
     return out
 
-
+# %% ../nbs/05_nerv_enc.ipynb #7cb08f3d
 def train_nerv_enc(
     cfg: NeRVEncConfig,
     train_clips: torch.Tensor,

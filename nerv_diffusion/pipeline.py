@@ -1,4 +1,6 @@
-"""Encode clips to weight tokens with the tokenizer (08), train the implicit DiT (09, 10) on them, sample tokens for a
+"""The two NeRV-Diffusion stages end to end: train, sample, decode, score.
+
+Encode clips to weight tokens with the tokenizer (08), train the implicit DiT (09, 10) on them, sample tokens for a
 class or from the first 5 frames of a clip, and decode them with the generative NeRV — with the metrics of §4.3 at
 toy scale.
 
@@ -276,7 +278,7 @@ def token_fd(a: torch.Tensor, b: torch.Tensor) -> float:
 
     return fd_from_features(a.flatten(1).double(), b.flatten(1).double())
 
-
+# %% ../nbs/11_generation.ipynb #b948fb3f
 def evaluate_generation(
     pipe: NeRVDiffusion, real: torch.Tensor, n_per_class: int = 8, cfg_scale: float = 2.0, steps: int = 250,
     method: str = "ddpm", seed: int = 0, classifier=None,
@@ -300,7 +302,7 @@ def evaluate_generation(
         "labels": labels,
     }
 
-
+# %% ../nbs/11_generation.ipynb #6d19725b
 def evaluate_frame_prediction(
     pipe: NeRVDiffusion, real: torch.Tensor, given: int = 5, cfg_scale: float = 2.0, steps: int = 250, method:
     str = "ddpm", seed: int = 0, classifier=None,

@@ -1,4 +1,6 @@
-"""A ViT with learned query tokens reads a clip; BatchNorm and a KL bottleneck make its outputs a compact, nearly
+"""The NeRV-Diffusion tokenizer: videos to Gaussian weight tokens and back.
+
+A ViT with learned query tokens reads a clip; BatchNorm and a KL bottleneck make its outputs a compact, nearly
 Gaussian latent; one affine head per layer turns the latent into the kernels of a generative NeRV (07), which decodes
 the clip. Trained with L2 + LPIPS + GAN + KL (Eq. 1).
 
@@ -182,7 +184,7 @@ def patch_sincos(cfg: TokenizerConfig) -> torch.Tensor:
     )  # [patches, 3d]
     return F.pad(pe, (0, cfg.enc_dim - 3 * d))[None]
 
-
+# %% ../nbs/08_tokenizer.ipynb #7fb57f0c
 class NeRVTokenizer(nn.Module):
     """The NeRV autoencoder of §3.1: ViT encoder with query tokens -> BatchNorm -> KL bottleneck -> multi-head
     affine -> generative NeRV."""
@@ -241,7 +243,7 @@ class NeRVTokenizer(nn.Module):
         z = mu + torch.randn_like(mu) * (0.5 * logvar).exp() if sample else mu
         return {"recon": self.decode(z), "mu": mu, "logvar": logvar, "z": z}
 
-
+# %% ../nbs/08_tokenizer.ipynb #57383222
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """KL(q(z|x) || N(0, 1)) summed over each video's latent and averaged over the batch (the VAE/LDM
     convention)."""
@@ -263,7 +265,7 @@ DISC_PRESETS = {
     "tiny": DiscConfig(channels=16, blocks=4, max_channels=128, frames=16, size=32),
 }
 
-
+# %% ../nbs/08_tokenizer.ipynb #333e3951
 class DBlock3d(nn.Module):
     "MAGVIT's 3D StyleGAN block: conv-lrelu, 2x avg-pool, conv-lrelu; skip = pool + 1x1x1 conv; sum / √2."
 
@@ -277,7 +279,7 @@ class DBlock3d(nn.Module):
         h = self.pool(F.leaky_relu(self.c1(x), 0.2))
         return (F.leaky_relu(self.c2(h), 0.2) + self.skip(self.pool(x))) / math.sqrt(2)
 
-
+# %% ../nbs/08_tokenizer.ipynb #dc496958
 class VideoDiscriminator(nn.Module):
     """A 3D convolutional StyleGAN-like video discriminator (MAGVIT's `StyleGANDiscriminator3D` layout): clips
     -> one logit each."""
@@ -337,7 +339,7 @@ class TokenizerLossConfig:
         if self.lpips not in ("auto", "real", "random", "off"):
             raise ValueError(f"lpips must be auto/real/random/off, got {self.lpips!r}")
 
-
+# %% ../nbs/08_tokenizer.ipynb #840d3ee4
 def make_lpips(mode: str = "auto", net: str = "alex") -> LPIPS | None:
     """The perceptual loss: real LPIPS when its trunk weights are present; the named random-trunk substitute
     only when allowed."""
@@ -450,7 +452,7 @@ def latent_stats(mu: torch.Tensor, logvar: torch.Tensor) -> dict:
         "fd_gauss_per_dim": fd / C,
     }
 
-
+# %% ../nbs/08_tokenizer.ipynb #ae05bc53
 @torch.no_grad()
 def evaluate_tokenizer(
     model: NeRVTokenizer, clips: torch.Tensor, classifier=None, batch_size: int = 32
@@ -516,7 +518,7 @@ def train_tokenizer(
     tr.fit()
     return tr.module.eval(), tr
 
-
+# %% ../nbs/08_tokenizer.ipynb #63618aaa
 def load_tokenizer(path=None) -> NeRVTokenizer:
     "Load a saved tokenizer (default: the shipped `tokenizer_tiny`)."
     path = path or checkpoint_dir() / "tokenizer_tiny"

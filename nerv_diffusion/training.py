@@ -1,4 +1,6 @@
-"""One small `Trainer` for every stage: AdamW, warm-up + cosine, gradient clipping, EMA, bf16 autocast, a NaN guard,
+"""One Trainer for every stage: AdamW, EMA, bf16, exact resume, DDP, a run log.
+
+One small `Trainer` for every stage: AdamW, warm-up + cosine, gradient clipping, EMA, bf16 autocast, a NaN guard,
 a progress bar, hooks, exact resume from safetensors checkpoints, and DDP under `torchrun`.
 
 Documentation: the notebook `nbs/03_training.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
@@ -335,7 +337,7 @@ def record(self: Trainer, row: dict):
             if k != "step" and isinstance(v, (int, float)):
                 self._tb.add_scalar(k, v, row["step"])
 
-
+# %% ../nbs/03_training.ipynb #1b3e4ee4
 def read_run_log(path) -> list[dict]:
     "The rows of a run's `log.jsonl` (give the file or the run's folder)."
     path = Path(path)
@@ -369,7 +371,7 @@ def _optim_tensors(osd: dict, prefix: str) -> dict:
         for k, v in st.items()
     }
 
-
+# %% ../nbs/03_training.ipynb #6b9b8966
 def _optim_state(t: dict, prefix: str, param_groups) -> dict:
     "The inverse of `_optim_tensors`: an optimizer `state_dict`."
     state = {}
@@ -379,7 +381,7 @@ def _optim_state(t: dict, prefix: str, param_groups) -> dict:
             state.setdefault(int(pid), {})[name] = v
     return {"state": state, "param_groups": param_groups}
 
-
+# %% ../nbs/03_training.ipynb #2a65c487
 @patch
 def save_checkpoint(self: Trainer, path=None) -> Path | None:
     path = Path(path or Path(self.cfg.out_dir) / "last.safetensors")
@@ -437,7 +439,7 @@ def read_checkpoint(path) -> tuple[dict, dict]:
         raise CheckpointMismatchError(f"{path}: not a nerv-diffusion Trainer checkpoint")
     return tensors, meta
 
-
+# %% ../nbs/03_training.ipynb #e3235b06
 @patch
 def load_checkpoint(self: Trainer, path=None):
     path = Path(path or Path(self.cfg.out_dir) / "last.safetensors")

@@ -1,4 +1,6 @@
-"""Reading and writing real video files, choosing frames, resizing, and showing clips in a notebook.
+"""Reading and writing video files, choosing frames, showing clips in a notebook.
+
+Reading and writing real video files, choosing frames, resizing, and showing clips in a notebook.
 
 Documentation: the notebook `nbs/00_video.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
 `jupyter lab nbs/00_video.ipynb` runs it)."""
@@ -119,7 +121,7 @@ def _drop_swscale_pool():
     if getattr(tl, "reformatter", None) is not None:
         del tl.reformatter
 
-
+# %% ../nbs/00_video.ipynb #fda296d4
 def _count_frames(container, stream) -> int:
     "Frame count from the header, else by demuxing packets (no decoding)."
     if stream.frames:
@@ -128,7 +130,7 @@ def _count_frames(container, stream) -> int:
     container.seek(0, stream=stream)
     return n
 
-
+# %% ../nbs/00_video.ipynb #054ed563
 def _check_frames(frames: np.ndarray, path) -> np.ndarray:
     if frames.ndim < 3 or frames.shape[1] == 0 or frames.shape[2] == 0:
         raise VideoReadError(f"{path}: frames have zero size (shape {tuple(frames.shape)})")
@@ -138,7 +140,7 @@ def _check_frames(frames: np.ndarray, path) -> np.ndarray:
 MAX_FRAME_PIXELS = 4096 * 4096  # the largest frame read_video decodes (4K UHD is 8.3M)
 MAX_READ_BYTES = 2**30  # RGB bytes decoded in one call (a float clip takes 4x this)
 
-
+# %% ../nbs/00_video.ipynb #997a37e1
 def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
     with av.open(str(path)) as container:
         if not container.streams.video:
@@ -186,7 +188,7 @@ def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
             raise VideoReadError(f"{path}: frames {idx} could not all be decoded")
     return np.stack([got[j] for j in idx])
 
-
+# %% ../nbs/00_video.ipynb #3c41386e
 def _read_imageio(path, num_frames, stride, start, spread) -> np.ndarray:
     frames = to_rgb(np.asarray(iio.imread(path, index=None, plugin="pyav")))  # [N, H, W, 3], the whole video
     try:
@@ -281,7 +283,7 @@ def clip_grid(clips, ncols: int | None = None, pad: int = 1, pad_value: float = 
     clips = F.pad(clips, (pad, pad, pad, pad), value=pad_value)  # [N, T, 3, H+2p, W+2p]
     return rearrange(clips, '(r c) t ch h w -> t ch (r h) (c w)', r=nrows, c=ncols)
 
-
+# %% ../nbs/00_video.ipynb #800e56d5
 def gif_bytes(clip: torch.Tensor, fps: float = 8, scale: int = 1) -> bytes:
     "An animated, looping GIF of a clip `[T,3,H,W]` (enlarged `scale` times, nearest-neighbour)."
     if scale > 1:
@@ -301,7 +303,7 @@ def show_video(
     w = f' width="{width}"' if width else ""
     return HTML(f'<img src="data:image/gif;base64,{b64}"{w} style="image-rendering: pixelated"/>')
 
-
+# %% ../nbs/00_video.ipynb #6fec0894
 def show_frames(clips, n: int = 8, titles=None, size: float = 1.2):
     "Static grid with matplotlib: one row per clip, `n` frames evenly spread over time."
     import matplotlib.pyplot as plt
