@@ -22,7 +22,7 @@ from .data import CLASSES
 from .gnerv import GNeRVConfig, GenerativeNeRV
 from .tokenizer import NeRVTokenizer
 from .pipeline import NeRVDiffusion, encode_clips, decode_tokens, load_pipeline
-from .video import clip_grid, clip_to_frames, gif_bytes
+from .video import MAX_GIF_FPS, clip_grid, clip_to_frames, gif_bytes
 from .metrics import psnr
 
 # %% auto #0
@@ -171,11 +171,13 @@ def widget_frontend() -> bool:
 
 
 def show_demo(build, fallback):
-    """Display `build()` (a widget) where a widget frontend is present, else `fallback()` (e.g. a GIF from
-    `show_video`)."""
+    """Display `fallback()` (a static GIF from `show_video`), then `build()` (a live widget) where a widget frontend is
+    present. The static picture is what a saved notebook keeps: a widget needs its kernel (or saved widget state)."""
     from IPython.display import display
 
-    display(build() if widget_frontend() else fallback())
+    display(fallback())
+    if widget_frontend():
+        display(build())
 
 
 def _png(frame: torch.Tensor, scale: int = 4) -> bytes:
@@ -183,79 +185,94 @@ def _png(frame: torch.Tensor, scale: int = 4) -> bytes:
     f = F.interpolate(frame[None].float(), scale_factor=scale, mode="nearest")
     return iio.imwrite("<bytes>", clip_to_frames(f)[0], extension=".png")
 
+
+def _panel(fmt: str, caption: str = ""):
+    """An image widget shown at its own pixel size (a box would stretch it to the page width) above its caption.
+    Returns (box, image, caption label)."""
+    import ipywidgets as W
+
+    img = W.Image(format=fmt, layout=W.Layout(width="auto", align_self="flex-start"))
+    label = W.Label(caption, layout=W.Layout(align_self="center"))
+    box = W.VBox([img, label], layout=W.Layout(align_items="center", align_self="flex-start", margin="0 8px 0 0"))
+    return box, img, label
+
 # %% ../nbs/12_interpolation.ipynb #b9d5f21f
 def lambda_explorer(
     tokenizer: NeRVTokenizer, z1: torch.Tensor, z2: torch.Tensor, fps: float = 8, scale: int = 4
 ):
-    """A λ slider between two videos' tokens `[N, C]`: shows video 1, the decoded mix at λ, and video 2.
-    Children: (slider, image)."""
+    """A λ slider between two videos' tokens `[N, C]`: video 1, the decoded mix at λ, and video 2, each captioned.
+    Children: (slider, row of three panels); the middle panel's image is the one λ changes."""
     import ipywidgets as W
 
     lam = W.FloatSlider(value=0.5, min=0, max=1, step=0.05, description="λ", continuous_update=False)
-    img = W.Image(format="gif")
+    ends = interpolate_tokens(tokenizer, z1, z2, [0.0, 1.0])  # [2, T, 3, H, W]
+    (left, img1, _), (mid, img, cap), (right, img2, _) = (
+        _panel("gif", "video 1 (λ = 0)"), _panel("gif"), _panel("gif", "video 2 (λ = 1)"))
+    img1.value, img2.value = gif_bytes(ends[0], fps, scale), gif_bytes(ends[1], fps, scale)
 
     def render(*_):
-        img.value = gif_bytes(
-            clip_grid(interpolate_tokens(tokenizer, z1, z2, [0.0, lam.value, 1.0])), fps, scale
-        )
+        img.value = gif_bytes(interpolate_tokens(tokenizer, z1, z2, [lam.value])[0], fps, scale)
+        cap.value = f"decoded (1 − λ)·z₁ + λ·z₂ at λ = {lam.value:.2f}"
 
     lam.observe(render, names="value")
     render()
-    return W.VBox([lam, img])
+    return W.VBox([lam, W.HBox([left, mid, right])])
 
 # %% ../nbs/12_interpolation.ipynb #ebefd760
 def time_explorer(
     tokenizer: NeRVTokenizer, z: torch.Tensor, fps: float = 8, scale: int = 4, extrapolate: int = 4
 ):
     """Decode one video's tokens `[N, C]` at any time: a density slider (frames per trained frame, played at
-    `fps`×density so the duration stays) and a time slider for a single frame, past the end too. Children:
-    (density, t, animation, frame). """
+    `fps`×density so the duration stays, up to `MAX_GIF_FPS`) and a time slider for a single frame, past the end
+    too. Children: (density, t, row of two captioned panels: animation, frame)."""
     import ipywidgets as W
 
     T = tokenizer.cfg.frames
     dens = W.IntSlider(value=1, min=1, max=8, description="× frames", continuous_update=False)
-    t = W.FloatSlider(
-        value=0, min=0, max=T - 1 + extrapolate, step=0.125, description="t", continuous_update=False
-    )
-    anim, frame = W.Image(format="gif"), W.Image(format="png")
+    t = W.FloatSlider(value=0, min=0, max=T - 1 + extrapolate, step=0.125, description="t",
+                      continuous_update=False)
+    (left, anim, anim_cap), (right, frame, frame_cap) = _panel("gif"), _panel("png")
 
     def render_anim(*_):
-        anim.value = gif_bytes(
-            decode_tokens(tokenizer, z[None], dense_frame_times(T, dens.value))[0], fps * dens.value, scale
-        )
+        n, rate = T * dens.value, fps * dens.value
+        anim.value = gif_bytes(decode_tokens(tokenizer, z[None], dense_frame_times(T, dens.value))[0], rate, scale)
+        shown = min(rate, MAX_GIF_FPS)
+        slower = f" (asked {rate:g}: a GIF's limit)" if shown < rate else ""
+        anim_cap.value = f"{n} frames at {shown:g} fps{slower}"
 
     def render_frame(*_):
         frame.value = _png(decode_tokens(tokenizer, z[None], torch.tensor([t.value]))[0, 0], scale)
+        where = "a trained frame" if t.value % 1 == 0 else "between trained frames"
+        where = "past the trained end" if t.value > T - 1 else where
+        frame_cap.value = f"frame at t = {t.value:g} ({where})"
 
     dens.observe(render_anim, names="value")
     t.observe(render_frame, names="value")
     render_anim()
     render_frame()
-    return W.VBox([dens, t, W.HBox([anim, frame])])
+    return W.VBox([dens, t, W.HBox([left, right])])
 
 # %% ../nbs/12_interpolation.ipynb #f609d7ad
 def sampler_explorer(pipe: NeRVDiffusion, classes=CLASSES, steps: int = 250, fps: float = 8, scale: int = 4):
-    "Class, CFG scale and seed → a generated clip (DDPM, `steps` steps). Children: (class, cfg, seed, image)."
+    """Class, CFG scale and seed → a generated clip (DDPM, `steps` steps), shown at its own size and captioned.
+    Children: (class, cfg, seed, captioned panel)."""
     import ipywidgets as W
 
-    cls = W.Dropdown(
-        options=[(c, i) for i, c in enumerate(classes[: pipe.dit.cfg.num_classes])],
-        value=0,
-        description="class",
-    )
+    names = classes[: pipe.dit.cfg.num_classes]
+    cls = W.Dropdown(options=[(c, i) for i, c in enumerate(names)], value=0, description="class")
     cfg = W.FloatSlider(value=2.0, min=1.0, max=6.0, step=0.5, description="CFG", continuous_update=False)
     seed = W.IntText(value=0, description="seed")
-    img = W.Image(format="gif")
+    panel, img, cap = _panel("gif")
 
     def render(*_):
-        img.value = gif_bytes(
-            pipe.sample([cls.value], cfg_scale=cfg.value, steps=steps, seed=seed.value)[0], fps, scale
-        )
+        img.value = gif_bytes(pipe.sample([cls.value], cfg_scale=cfg.value, steps=steps, seed=seed.value)[0],
+                              fps, scale)
+        cap.value = f"{names[cls.value]}, CFG {cfg.value:g}, seed {seed.value}, {steps} DDPM steps"
 
     for w in (cls, cfg, seed):
         w.observe(render, names="value")
     render()
-    return W.VBox([cls, cfg, seed, img])
+    return W.VBox([cls, cfg, seed, panel])
 
 # %% ../nbs/12_interpolation.ipynb #9a6f09f2
 def readme_gifs(

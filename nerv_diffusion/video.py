@@ -22,9 +22,9 @@ from einops import rearrange
 from .checkpoints import atomic_write
 
 # %% auto #0
-__all__ = ['VIDEO_EXTENSIONS', 'MAX_FRAME_PIXELS', 'MAX_READ_BYTES', 'VideoReadError', 'to_rgb', 'frames_to_clip',
-           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'write_video', 'clip_grid', 'gif_bytes',
-           'show_video', 'show_frames']
+__all__ = ['VIDEO_EXTENSIONS', 'MAX_FRAME_PIXELS', 'MAX_READ_BYTES', 'MAX_GIF_FPS', 'VideoReadError', 'to_rgb', 'frames_to_clip',
+           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'write_video', 'clip_grid', 'gif_delays',
+           'gif_bytes', 'show_video', 'show_frames']
 
 # %% ../nbs/00_video.ipynb #cd06e1f4
 class VideoReadError(ValueError):
@@ -283,14 +283,26 @@ def clip_grid(clips, ncols: int | None = None, pad: int = 1, pad_value: float = 
     clips = F.pad(clips, (pad, pad, pad, pad), value=pad_value)  # [N, T, 3, H+2p, W+2p]
     return rearrange(clips, '(r c) t ch h w -> t ch (r h) (c w)', r=nrows, c=ncols)
 
-# %% ../nbs/00_video.ipynb #800e56d5
+# %% ../nbs/00_video.ipynb #gifdel00
+MAX_GIF_FPS = 50  # a GIF counts delays in centiseconds, and browsers play 1-cs (10 ms) frames at 100 ms
+
+
+def gif_delays(n: int, fps: float) -> list[int]:
+    """Per-frame delays in ms for `n` frames at `fps`: multiples of 10 ms whose running sum keeps `fps` on average
+    (125 ms frames are 120, 130, 120, ...), and never under 20 ms: faster clips play at `MAX_GIF_FPS`, every frame kept."""
+    cs = max(100 / fps, 100 / MAX_GIF_FPS)  # centiseconds per frame
+    at = [math.floor(i * cs + 0.5) for i in range(n + 1)]
+    return [10 * (b - a) for a, b in zip(at, at[1:])]
+
+# %% ../nbs/00_video.ipynb #gifbyt01
 def gif_bytes(clip: torch.Tensor, fps: float = 8, scale: int = 1) -> bytes:
-    "An animated, looping GIF of a clip `[T,3,H,W]` (enlarged `scale` times, nearest-neighbour)."
+    "An animated, looping GIF of a clip `[T,3,H,W]` (enlarged `scale` times, nearest-neighbour), timed by `gif_delays`."
     if scale > 1:
         clip = F.interpolate(clip.float(), scale_factor=scale, mode="nearest")
-    return iio.imwrite("<bytes>", clip_to_frames(clip), extension=".gif", duration=1000 / fps, loop=0)
+    frames = clip_to_frames(clip)
+    return iio.imwrite("<bytes>", frames, extension=".gif", duration=gif_delays(len(frames), fps), loop=0)
 
-
+# %% ../nbs/00_video.ipynb #800e56d5
 def show_video(
     clips, fps: float = 8, scale: int | None = None, ncols: int | None = None, width: int | None = None
 ):
