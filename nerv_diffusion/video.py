@@ -9,7 +9,7 @@ Documentation: the notebook `nbs/00_video.ipynb` (its prose, tests and kept outp
 
 # %% ../nbs/00_video.ipynb #fa1bc7e5
 from __future__ import annotations
-import base64, math, os
+import base64, math, os, warnings
 from pathlib import Path
 
 import av
@@ -140,6 +140,28 @@ def _check_frames(frames: np.ndarray, path) -> np.ndarray:
 MAX_FRAME_PIXELS = 4096 * 4096  # the largest frame read_video decodes (4K UHD is 8.3M)
 MAX_READ_BYTES = 2**30  # RGB bytes decoded in one call (a float clip takes 4x this)
 
+# %% ../nbs/00_video.ipynb #stated01
+def _stated_frames(container, stream) -> tuple[int, str] | None:
+    """The frames a file says it holds, and where it says so: the header's count (MP4, AVI, MOV, GIF), else its
+    duration × frame rate (Matroska/WebM state no count). None when it states neither."""
+    if stream.frames:
+        return stream.frames, "its header"
+    rate = stream.average_rate or stream.guessed_rate
+    if container.duration and rate:
+        secs = container.duration / av.time_base
+        return round(secs * rate), f"its duration ({secs:g} s at {float(rate):g} fps)"
+    return None
+
+
+def _check_stated(path, n: int, stated: tuple[int, str] | None):
+    "Refuse a file that holds fewer frames than it states (a duration is trusted to 5% or 2 frames)."
+    if stated is None:
+        return
+    m, where = stated
+    slack = 0 if where == "its header" else max(2, m // 20)
+    if n < m - slack:
+        raise VideoReadError(f"{path}: truncated or corrupt: {where} says {m} frames, only {n} are there")
+
 # %% ../nbs/00_video.ipynb #997a37e1
 def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
     with av.open(str(path)) as container:
@@ -152,16 +174,20 @@ def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
         if w * h > MAX_FRAME_PIXELS:  # checked before a frame is decoded (a tiny GIF can state a huge screen)
             raise VideoReadError(f"{path}: frames are {w}x{h}, over the limit of {MAX_FRAME_PIXELS:,} pixels a frame")
         stream.thread_type = "AUTO"
+        stated = _stated_frames(container, stream)
         n_header = _count_frames(container, stream) if spread else stream.frames
+        if spread:
+            _check_stated(path, n_header, stated)  # packets missing: spreading over them would hide it
         try:
             idx = frame_indices(n_header, num_frames, stride, start, spread) if (spread or n_header) else None
         except ValueError as e:
             raise VideoReadError(f"{path}: {e}") from None
         wanted = set(idx) if idx is not None else None
         last = max(idx) if idx else None
-        got, i = {}, -1
+        got, i, corrupt, ended = {}, -1, 0, False
         try:
             for i, frame in enumerate(container.decode(stream)):
+                corrupt += frame.is_corrupt  # the decoder concealed damage in this frame
                 if num_frames is None or wanted is None or i in wanted:
                     got[i] = frame.to_ndarray(format="rgb24")
                     if len(got) * got[i].nbytes > MAX_READ_BYTES:
@@ -171,6 +197,8 @@ def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
                         )
                 if last is not None and i >= last:
                     break
+            else:
+                ended = True
         except av.FFmpegError as e:
             raise VideoReadError(
                 f"{path}: truncated or corrupt, decoding failed after {i + 1} frames ({e})"
@@ -178,6 +206,11 @@ def _read_pyav(path, num_frames, stride, start, spread) -> np.ndarray:
         finally:
             _drop_swscale_pool()
     n_decoded = i + 1
+    if ended:  # decoded to the end: all that is there
+        _check_stated(path, n_decoded, stated)
+    if corrupt:
+        warnings.warn(f"{path}: the decoder concealed errors in {corrupt} of {n_decoded} frames: the file is "
+                      "damaged")
     if idx is None or num_frames is None or any(j not in got for j in idx):
         try:
             idx = frame_indices(n_decoded, num_frames, stride, start, spread)
