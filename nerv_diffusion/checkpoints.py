@@ -73,6 +73,10 @@ def atomic_write(path, write) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would; some writers (safetensors) make 0600 files
         os.replace(tmp, path)
+    except OSError as e:
+        if e.filename is None or Path(e.filename).name != tmp.name:
+            raise
+        raise OSError(e.errno, e.strerror, str(path)) from None  # the user's path, not our temporary's (disk full)
     finally:
         if tmp.exists():
             tmp.unlink()

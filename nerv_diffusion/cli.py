@@ -11,7 +11,7 @@ Documentation: the notebook `nbs/14_cli.ipynb` (its prose, tests and kept output
 
 # %% ../nbs/14_cli.ipynb #dce7df39
 from __future__ import annotations
-import argparse, json, math, sys, time
+import argparse, json, math, sys, time, warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -214,7 +214,7 @@ def cmd_train_tokenizer(args) -> dict:
 # %% ../nbs/14_cli.ipynb #83179173
 def _latents(args, tok, out: Path):
     """The stage-2 data set, cached in OUT/latents.safetensors (encoding thousands of clips takes a while on a
-    CPU)."""
+    CPU). A cache made with other settings, or unreadable, is made again."""
     from safetensors.torch import save_file, load_file
     from torch.utils.data import TensorDataset
     from nerv_diffusion.pipeline import latent_dataset
@@ -229,11 +229,14 @@ def _latents(args, tok, out: Path):
         "tokenizer": str(args.tokenizer),
     }
     if cache.exists():
-        from safetensors import safe_open
+        from safetensors import safe_open, SafetensorError
 
-        with safe_open(str(cache), "pt") as f:
-            if f.metadata() == key:
-                return TensorDataset(*(v for _, v in sorted(load_file(str(cache)).items())))
+        try:
+            with safe_open(str(cache), "pt") as f:
+                if f.metadata() == key:
+                    return TensorDataset(*(v for _, v in sorted(load_file(str(cache)).items())))
+        except (SafetensorError, OSError) as e:  # a cut or damaged cache is made again, not fatal
+            warnings.warn(f"{cache}: unreadable cache of encoded clips ({e}); encoding them again")
     data = latent_dataset(tok, args.clips, seed=args.seed, given=args.given)
     if is_main_process():
         atomic_write(
@@ -574,7 +577,9 @@ def main(argv=None):
     "Entry point of the `nerv-diffusion` command."
     args = build_parser().parse_args(argv)
     try:
-        with exit_on_sigterm():  # a stopped job removes its temporary files
+        with exit_on_sigterm(), warnings.catch_warnings():  # a stopped job removes its temporary files
+            warnings.showwarning = lambda msg, *_, **__: print(
+                f"nerv-diffusion {args.command}: warning: {msg}", file=sys.stderr)  # one line, no source line
             args.func(args)
     except (VideoReadError, FileNotFoundError, ValueError) as e:  # NeRVFileError is a ValueError
         print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
