@@ -53,7 +53,7 @@ def main():
     p.add_argument("out")
     p.add_argument("--tok-seconds", type=float, default=300)
     p.add_argument("--tok-batch", type=int, default=64)
-    p.add_argument("--dit-seconds", type=float, default=100)
+    p.add_argument("--dit-seconds", type=float, default=100, help="0: the tokenizer only")
     p.add_argument("--dit-batch", type=int, default=128)
     p.add_argument("--workers", type=int, default=8)
     p.add_argument("--probe", type=int, default=100, help="steps timed before each stage")
@@ -83,6 +83,9 @@ def main():
     summary["tokenizer"].update(psnr=round(ev["psnr"], 3), ssim=round(ev["ssim"], 4),
                                 class_acc=class_accuracy(ev["recon"], labels, load_shapes_classifier()))
     print(json.dumps(summary), flush=True)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    if a.dit_seconds <= 0:
+        return
     # stage 2: the DiT on the new tokenizer's latents
     cfg = DiTConfig(**{**DIT_PRESETS[rd.preset].__dict__, "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim})
     n = 4096
