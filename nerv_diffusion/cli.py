@@ -19,7 +19,7 @@ import torch
 
 from .data import MovingShapes
 from .checkpoints import save_pretrained, config_from_json, apply_overrides, exit_on_sigterm
-from .training import RECIPES
+from .training import RECIPES, finish_distributed
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
@@ -127,19 +127,20 @@ def cmd_decode(args) -> dict:
     print(f"{args.nerv} -> {args.out}: {rec.shape[0]} clip(s) x {T} frames at {fps:g} fps")
     return {"clips": rec.shape[0], "frames": T, "fps": fps}
 
-# %% ../nbs/14_cli.ipynb #7d0bcbe8
-def cmd_train_tokenizer(args) -> dict:
+# %% ../nbs/14_cli.ipynb #trcfg001
+def _train_config(recipe, args, out: Path, workers: int = 0):
+    "`recipe`'s TrainConfig with the shared training options of a training subcommand (see `_training_args`)."
+    return recipe.train_config(steps=args.steps, batch_size=args.batch_size, lr=args.lr,
+                               warmup=min(args.warmup, args.steps), log_every=args.log_every,
+                               ckpt_every=args.ckpt_every, out_dir=str(out), num_workers=workers, seed=args.seed,
+                               progress=not args.quiet)
+
+# %% ../nbs/14_cli.ipynb #tokcfg01
+def _tokenizer_configs(args):
+    """(model config, loss config, recipe) from `--preset` and `--set`: the tiny preset starts from the shipped
+    recipe's settings (08), the others from the paper's; the discriminator follows the clip size."""
     from dataclasses import asdict
-    from nerv_diffusion.data import VideoFolder
-    from nerv_diffusion.training import is_main_process
-    from nerv_diffusion.tokenizer import (
-        TOKENIZER_PRESETS,
-        DISC_PRESETS,
-        TokenizerConfig,
-        TokenizerLossConfig,
-        train_tokenizer,
-        evaluate_tokenizer,
-    )
+    from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, DISC_PRESETS, TokenizerConfig, TokenizerLossConfig
 
     if args.preset not in TOKENIZER_PRESETS:
         raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
@@ -151,43 +152,36 @@ def cmd_train_tokenizer(args) -> dict:
     loss_d = tok_d.pop("loss")
     cfg, lcfg = config_from_json(TokenizerConfig, tok_d), config_from_json(TokenizerLossConfig, loss_d)
     if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
-        lcfg = TokenizerLossConfig(
-            **{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}}
-        )
-    if args.data == "shapes":
-        data = MovingShapes(
-            args.clips, num_frames=cfg.frames, size=cfg.size, seed=args.seed, interval=args.frame_interval
-        )
-        held = None
-        if args.eval_clips:
-            ev_set = MovingShapes(
-                args.eval_clips,
-                num_frames=cfg.frames,
-                size=cfg.size,
-                seed=args.seed + 1,
-                interval=args.frame_interval,
-            )
-            held = torch.stack([ev_set[i][0] for i in range(args.eval_clips)])
-    else:
-        data, held = (
-            VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size, stride=args.frame_interval),
-            None,
-        )
+        lcfg = TokenizerLossConfig(**{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}})
+    return cfg, lcfg, recipe
+
+# %% ../nbs/14_cli.ipynb #tokdat01
+def _tokenizer_data(args, cfg):
+    """(training set, held-out clips or None): MovingShapes with `--clips` and `--eval-clips` held-out clips of the
+    next seed, or a folder of videos (`--data DIR`, no held-out clips)."""
+    from nerv_diffusion.data import VideoFolder
+
+    if args.data != "shapes":
+        return VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size, stride=args.frame_interval), None
+    kw = dict(num_frames=cfg.frames, size=cfg.size, interval=args.frame_interval)
+    data = MovingShapes(args.clips, seed=args.seed, **kw)
+    if not args.eval_clips:
+        return data, None
+    ev_set = MovingShapes(args.eval_clips, seed=args.seed + 1, **kw)
+    return data, torch.stack([ev_set[i][0] for i in range(args.eval_clips)])
+
+# %% ../nbs/14_cli.ipynb #7d0bcbe8
+def cmd_train_tokenizer(args) -> dict:
+    "Train a tokenizer into `args.out` (resumable); writes tokenizer.safetensors/json and metrics.json."
+    from nerv_diffusion.training import is_main_process
+    from nerv_diffusion.tokenizer import train_tokenizer, evaluate_tokenizer
+
+    cfg, lcfg, recipe = _tokenizer_configs(args)
+    data, held = _tokenizer_data(args, cfg)
     out = Path(args.out)
     check_run_folder(out, args.resume, args.overwrite)
     out.mkdir(parents=True, exist_ok=True)
-    tcfg = recipe.train_config(
-        steps=args.steps,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        warmup=min(args.warmup, args.steps),
-        log_every=args.log_every,
-        ckpt_every=args.ckpt_every,
-        out_dir=str(out),
-        num_workers=args.workers,
-        seed=args.seed,
-        progress=not args.quiet,
-    )
+    tcfg = _train_config(recipe, args, out, workers=args.workers)
     t0 = time.perf_counter()
     model, tr = train_tokenizer(cfg, data, tcfg, lcfg, resume=args.resume)
     metrics = {
@@ -269,18 +263,7 @@ def cmd_train_dit(args) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     data = _latents(args, tok, out)
-    tcfg = RECIPES["dit_tiny"].train_config(
-        steps=args.steps,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        warmup=min(args.warmup, args.steps),
-        log_every=args.log_every,
-        ckpt_every=args.ckpt_every,
-        out_dir=str(out),
-        num_workers=0,
-        seed=args.seed,
-        progress=not args.quiet,
-    )
+    tcfg = _train_config(RECIPES["dit_tiny"], args, out)
     dit, tr = train_dit(tok, cfg, data, tcfg, dcfg, frame_prob=args.frame_prob, resume=args.resume)
     metrics = {
         "preset": args.preset,
@@ -399,8 +382,10 @@ FPS = number(float, 0.1, 1000)  # frames per second a file may state
 
 # %% ../nbs/14_cli.ipynb #ed563355
 def check_output(out, *inputs):
-    "Refuse to write `out` over one of the command's input files."
+    "Refuse to write `out` over one of the command's input files, or where a folder is."
     o = Path(out)
+    if o.is_dir():
+        raise ValueError(f"{out}: is a folder; give the file to write")
     for i in inputs:
         if i is not None and Path(i).exists() and o.exists() and o.resolve() == Path(i).resolve():
             raise ValueError(f"{out}: is also an input of this command; refusing to write over it")
@@ -581,6 +566,7 @@ def main(argv=None):
             warnings.showwarning = lambda msg, *_, **__: print(
                 f"nerv-diffusion {args.command}: warning: {msg}", file=sys.stderr)  # one line, no source line
             args.func(args)
+            finish_distributed()  # under torchrun: every rank done, the process group closed
     except (VideoReadError, FileNotFoundError, ValueError) as e:  # NeRVFileError is a ValueError
         print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)

@@ -27,8 +27,9 @@ from fastcore.basics import patch
 from .checkpoints import atomic_write
 
 # %% auto #0
-__all__ = ['RECIPES', 'lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'TrainConfig', 'NonFiniteLossError',
-           'CheckpointMismatchError', 'Recipe', 'Trainer', 'read_run_log', 'plot_run', 'read_checkpoint']
+__all__ = ['RECIPES', 'lr_factor', 'EMA', 'init_distributed', 'is_main_process', 'finish_distributed', 'TrainConfig',
+           'NonFiniteLossError', 'CheckpointMismatchError', 'Recipe', 'Trainer', 'read_run_log', 'plot_run',
+           'read_checkpoint']
 
 # %% ../nbs/03_training.ipynb #0c1d7f62
 def lr_factor(step: int, steps: int, warmup: int = 0, min_lr_ratio: float = 0.0) -> float:
@@ -78,6 +79,14 @@ def init_distributed() -> tuple[int, int, int]:
 
 def is_main_process() -> bool:
     return not dist.is_initialized() or dist.get_rank() == 0
+
+
+def finish_distributed():
+    """Wait for every process (rank 0 may still be evaluating), then close the process group. A Gloo group left open
+    at exit can abort a process ("terminate called without an active exception") and fail the whole torchrun job."""
+    if dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
 
 # %% ../nbs/03_training.ipynb #a5b21036
 @dataclass

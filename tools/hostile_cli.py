@@ -158,7 +158,8 @@ def cases(d: Path, f: dict) -> list[Case]:
                   absent=[d / "s.gif"]))
     # operating-system errors
     C.append(Case("OS error", ["decode", nerv, d / "afile" / "out.mp4"], "afile"))
-    C.append(Case("OS error", ["decode", nerv, d / "ckfolder"], "ckfolder"))
+    C.append(Case("OS error", ["decode", nerv, d / "ckfolder"], "ckfolder: is a folder"))
+    C.append(Case("OS error", ["encode", mp4, d / "ckfolder"], "ckfolder: is a folder"))
     C.append(Case("OS error", ["decode", nerv, d / ("x" * 251 + ".mp4")], "", status=0))  # 255 bytes: allowed
     C.append(Case("OS error", ["decode", nerv, d / ("x" * 252 + ".mp4")], "File name too long"))
     C.append(Case("OS error", ["decode", nerv, d / "nofolder" / "deeper" / "out.mp4"], "", status=0))  # made
