@@ -30,7 +30,7 @@ from .dit import DiTConfig, DiT, DIT_PRESETS, drop_conditions, null_conditions
 # %% auto #0
 __all__ = ['encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize', 'DiTLoss',
            'train_dit', 'NeRVDiffusion', 'save_dit', 'load_dit', 'load_pipeline', 'token_fd', 'evaluate_generation',
-           'evaluate_frame_prediction', 'reference_scores', 'quickstart']
+           'evaluate_frame_prediction', 'reference_scores', 'train_tiny_pipeline', 'quickstart']
 
 # %% ../nbs/11_generation.ipynb #9fd704b3
 @torch.no_grad()
@@ -349,6 +349,32 @@ def reference_scores(
         )
     return out
 
+# %% ../nbs/11_generation.ipynb #trtiny01
+def train_tiny_pipeline(out, tokenizer_steps: int = 300, dit_steps: int = 1000, clips: int = 2048, seed: int = 0,
+                        log=print) -> NeRVDiffusion:
+    """Both tiny stages from scratch with the shipped runs' recipes, shortened to the given steps: the tokenizer on
+    MovingShapes, then the DiT on the weight tokens of `clips` clips. Writes OUT/tokenizer and OUT/dit checkpoints."""
+    from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, TokenizerLossConfig, train_tokenizer
+
+    out, t0 = Path(out), time.perf_counter()
+    rt, rd = RECIPES["tokenizer_tiny"], RECIPES["dit_tiny"]
+    tcfg = TOKENIZER_PRESETS[rt.preset]
+    sets = [*rt.sets, f"loss.sample_start={tokenizer_steps // 2}"]  # the posterior mean for the first half
+    loss_d = apply_overrides({"loss": asdict(TokenizerLossConfig())}, sets)["loss"]
+    lcfg = config_from_json(TokenizerLossConfig, loss_d)
+    log(f"stage 1: tokenizer, {tokenizer_steps} steps (L2 + KL) ...")
+    warm = min(rt.train["warmup"], tokenizer_steps // 10)
+    tok, _ = train_tokenizer(tcfg, MovingShapes(12_000, tcfg.frames, tcfg.size, seed=seed),
+                             rt.train_config(steps=tokenizer_steps, warmup=warm, progress=False, seed=seed), lcfg)
+    save_pretrained(tok, tok.cfg, out / "tokenizer", steps=tokenizer_steps)
+    log(f"  {time.perf_counter() - t0:.0f} s; stage 2: weight tokens of {clips} clips, DiT {dit_steps} steps ...")
+    dit, _ = train_dit(tok, DIT_PRESETS[rd.preset], latent_dataset(tok, clips, seed=seed),
+                       rd.train_config(steps=dit_steps, warmup=min(rd.train["warmup"], dit_steps // 10),
+                                       progress=False, seed=seed))
+    save_dit(dit, out / "dit", steps=dit_steps)
+    log(f"  trained both stages in {time.perf_counter() - t0:.0f} s")
+    return NeRVDiffusion(tok, dit)
+
 # %% ../nbs/11_generation.ipynb #b11f6530
 def quickstart(
     out="runs/quickstart",
@@ -370,38 +396,7 @@ def quickstart(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    if train:
-        from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, TokenizerLossConfig, train_tokenizer
-
-        rt, rd = RECIPES["tokenizer_tiny"], RECIPES["dit_tiny"]  # the shipped runs' settings, shorter
-        tcfg = TOKENIZER_PRESETS[rt.preset]
-        sets = [*rt.sets, f"loss.sample_start={tokenizer_steps // 2}"]  # the posterior mean for the first half
-        lcfg = config_from_json(TokenizerLossConfig, apply_overrides({"loss": asdict(TokenizerLossConfig())}, sets)["loss"])
-        log(f"stage 1: tokenizer, {tokenizer_steps} steps (L2 + KL) ...")
-        tok, _ = train_tokenizer(
-            tcfg,
-            MovingShapes(12_000, tcfg.frames, tcfg.size, seed=seed),
-            rt.train_config(steps=tokenizer_steps, warmup=min(rt.train["warmup"], tokenizer_steps // 10),
-                            progress=False, seed=seed),
-            lcfg,
-        )
-        save_pretrained(tok, tok.cfg, out / "tokenizer", steps=tokenizer_steps)
-        log(
-            f"  {time.perf_counter() - t0:.0f} s; stage 2: weight tokens of 2048 clips, DiT {dit_steps} steps ..."
-        )
-        data = latent_dataset(tok, 2048, seed=seed)
-        dit, _ = train_dit(
-            tok,
-            DIT_PRESETS[rd.preset],
-            data,
-            rd.train_config(steps=dit_steps, warmup=min(rd.train["warmup"], dit_steps // 10), progress=False,
-                            seed=seed),
-        )
-        save_dit(dit, out / "dit", steps=dit_steps)
-        pipe = NeRVDiffusion(tok, dit)
-        log(f"  trained both stages in {time.perf_counter() - t0:.0f} s")
-    else:
-        pipe = load_pipeline()
+    pipe = train_tiny_pipeline(out, tokenizer_steps, dit_steps, seed=seed, log=log) if train else load_pipeline()
     t1 = time.perf_counter()
     clf = load_shapes_classifier()
     n = pipe.dit.cfg.num_classes
