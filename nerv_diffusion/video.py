@@ -23,7 +23,7 @@ from .checkpoints import atomic_write
 
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'MAX_FRAME_PIXELS', 'MAX_READ_BYTES', 'MAX_GIF_FPS', 'VideoReadError', 'to_rgb', 'frames_to_clip',
-           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'write_video', 'clip_grid', 'gif_delays',
+           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'gif_delays', 'write_video', 'clip_grid',
            'gif_bytes', 'show_video', 'show_frames']
 
 # %% ../nbs/00_video.ipynb #cd06e1f4
@@ -264,6 +264,17 @@ def read_video(
     clip = frames_to_clip(_check_frames(frames, path))  # [T, 3, H, W]
     return resize_clip(clip, size, crop) if size is not None else clip
 
+# %% ../nbs/00_video.ipynb #gifdel00
+MAX_GIF_FPS = 50  # a GIF counts delays in centiseconds, and browsers play 1-cs (10 ms) frames at 100 ms
+
+
+def gif_delays(n: int, fps: float) -> list[int]:
+    """Per-frame delays in ms for `n` frames at `fps`: multiples of 10 ms whose running sum keeps `fps` on average
+    (125 ms frames are 120, 130, 120, ...), and never under 20 ms: faster clips play at `MAX_GIF_FPS`, every frame kept."""
+    cs = max(100 / fps, 100 / MAX_GIF_FPS)  # centiseconds per frame
+    at = [math.floor(i * cs + 0.5) for i in range(n + 1)]
+    return [10 * (b - a) for a, b in zip(at, at[1:])]
+
 # %% ../nbs/00_video.ipynb #c700d8f9
 def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: str | None = None) -> Path:
     "Write a clip `[T,3,H,W]` in [-1, 1] to `path` (.mp4/.mkv/.avi/.mov/.webm via PyAV, .gif via imageio)."
@@ -275,7 +286,8 @@ def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: 
         raise ValueError(f"cannot write an empty clip of shape {tuple(clip.shape)}")
     if ext == ".gif":
         return atomic_write(
-            path, lambda p: iio.imwrite(p, frames, extension=".gif", duration=1000 / fps, loop=0)
+            path,
+            lambda p: iio.imwrite(p, frames, extension=".gif", duration=gif_delays(len(frames), fps), loop=0),
         )
     if ext not in VIDEO_EXTENSIONS:
         raise ValueError(f"{path}: unknown video extension {ext!r}; use one of {VIDEO_EXTENSIONS}")
@@ -315,17 +327,6 @@ def clip_grid(clips, ncols: int | None = None, pad: int = 1, pad_value: float = 
         clips = torch.cat([clips, clips.new_full((nrows * ncols - N, *clips.shape[1:]), pad_value)])
     clips = F.pad(clips, (pad, pad, pad, pad), value=pad_value)  # [N, T, 3, H+2p, W+2p]
     return rearrange(clips, '(r c) t ch h w -> t ch (r h) (c w)', r=nrows, c=ncols)
-
-# %% ../nbs/00_video.ipynb #gifdel00
-MAX_GIF_FPS = 50  # a GIF counts delays in centiseconds, and browsers play 1-cs (10 ms) frames at 100 ms
-
-
-def gif_delays(n: int, fps: float) -> list[int]:
-    """Per-frame delays in ms for `n` frames at `fps`: multiples of 10 ms whose running sum keeps `fps` on average
-    (125 ms frames are 120, 130, 120, ...), and never under 20 ms: faster clips play at `MAX_GIF_FPS`, every frame kept."""
-    cs = max(100 / fps, 100 / MAX_GIF_FPS)  # centiseconds per frame
-    at = [math.floor(i * cs + 0.5) for i in range(n + 1)]
-    return [10 * (b - a) for a, b in zip(at, at[1:])]
 
 # %% ../nbs/00_video.ipynb #gifbyt01
 def gif_bytes(clip: torch.Tensor, fps: float = 8, scale: int = 1) -> bytes:
