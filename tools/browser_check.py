@@ -2,14 +2,13 @@
 
     python tools/browser_check.py [--out DIR] [--timeout SECONDS]
 
-Opens a copy of `nbs/12_interpolation.ipynb` (without its `#| slow` cells, as `nbdev-test` runs it), runs all of it,
-moves every control of the three explorers and checks that the image it drives changes, that images keep their own
-pixel size, that every panel has a caption and that the browser console has no errors. Then it saves the notebook,
-shuts its kernel down and reopens it: the static GIFs must still be there. Screenshots go to `--out`. Prints one line
-per step with its time, and exits 1 on the first failed check.
+Opens a copy of `nbs/12_interpolation.ipynb` (without its `#| slow` cells, as `nbdev-test` runs it), runs all
+of it, moves every control of the three explorers and checks that the image it drives changes, that images
+keep their own pixel size, that every panel has a caption and that the browser console has no errors. Then it
+saves the notebook, shuts its kernel down and reopens it: the static GIFs must still be there. Screenshots go
+to `--out`. Prints one line per step with its time, and exits 1 on the first failed check.
 
-Needs Debian's `chromium` and `chromium-driver` (no browser download) and `selenium` (the `dev` extra).
-"""
+Needs Debian's `chromium` and `chromium-driver` (no browser download) and `selenium` (the `dev` extra)."""
 
 from __future__ import annotations
 import argparse, json, os, secrets, shutil, socket, subprocess, sys, tempfile, time, urllib.request
@@ -17,7 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "nbs" / "12_interpolation.ipynb"
-EXPLORERS = {k: f"show_demo(lambda: {k}_explorer(" for k in ("lambda", "time", "sampler")}  # the cells showing them
+EXPLORERS = {
+    k: f"show_demo(lambda: {k}_explorer(" for k in ("lambda", "time", "sampler")
+}  # the cells showing them
 
 
 class CheckFailed(Exception):
@@ -48,10 +49,12 @@ def notebook_copy(folder: Path) -> Path:
 
 
 def lab_settings(folder: Path) -> Path:
-    """JupyterLab user settings for the check: every cell rendered (JupyterLab 4 otherwise detaches cells out of
-    view) and no news prompt over the page."""
-    for name, value in {"notebook-extension/tracker": {"windowingMode": "none"},
-                        "apputils-extension/notification": {"fetchNews": "false"}}.items():
+    """JupyterLab user settings for the check: every cell rendered (JupyterLab 4 otherwise detaches cells
+    out of view) and no news prompt over the page."""
+    for name, value in {
+        "notebook-extension/tracker": {"windowingMode": "none"},
+        "apputils-extension/notification": {"fetchNews": "false"},
+    }.items():
         f = folder / "@jupyterlab" / f"{name}.jupyterlab-settings"
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(json.dumps(value))
@@ -60,9 +63,18 @@ def lab_settings(folder: Path) -> Path:
 
 def start_lab(folder: Path, port: int, token: str, log) -> subprocess.Popen:
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(lab_settings(folder / ".lab-settings"))}
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--ServerApp.root_dir={folder}", f"--IdentityProvider.token={token}",
-           "--LabApp.expose_app_in_browser=True", "--ServerApp.allow_root=True"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.root_dir={folder}",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.allow_root=True",
+    ]
     lab = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
     for _ in range(120):
         try:
@@ -102,8 +114,10 @@ NB_JS = "const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget; 
 
 
 def lab_ready(d):
-    return d.execute_script(NB_JS + "return !!(nb && nb.content && nb.sessionContext.session && "
-                            "nb.sessionContext.session.kernel && nb.sessionContext.session.kernel.status === 'idle');")
+    return d.execute_script(
+        NB_JS + "return !!(nb && nb.content && nb.sessionContext.session && "
+        "nb.sessionContext.session.kernel && nb.sessionContext.session.kernel.status === 'idle');"
+    )
 
 
 def run_state(d):
@@ -117,13 +131,22 @@ def run_state(d):
         return [pending, errors, nb.sessionContext.session.kernel.status];""")
 
 
-def cell_node(d, needle: str):
-    "The DOM node of the code cell whose source contains `needle`."
-    i = d.execute_script(NB_JS + "return nb.content.widgets.findIndex(c => c.model.sharedModel.getSource()"
-                         ".includes(arguments[0]));", needle)
-    check(i >= 0, f"no cell runs {needle}")
-    return d.execute_script(NB_JS + "const c = nb.content.widgets[arguments[0]]; c.node.scrollIntoView(); "
-                            "return c.node;", i)
+def cell_index(d, needle: str) -> int:
+    "Index of the code cell whose source contains `needle` in the open notebook (-1: none, or not loaded yet)."
+    return d.execute_script(
+        NB_JS + "return nb && nb.content ? nb.content.widgets.findIndex(c => c.model.sharedModel.getSource()"
+        ".includes(arguments[0])) : -1;",
+        needle,
+    )
+
+
+def cell_node(d, needle: str, timeout: float = 60):
+    "The DOM node of the code cell whose source contains `needle` (waiting for the notebook to load it)."
+    wait_for(lambda: cell_index(d, needle) >= 0, timeout, f"a cell that runs {needle}")
+    return d.execute_script(
+        NB_JS + "const c = nb.content.widgets[arguments[0]]; c.node.scrollIntoView(); return c.node;",
+        cell_index(d, needle),
+    )
 
 
 def widget_images(cell):
@@ -159,8 +182,9 @@ def move_slider_by_keys(d, cell, k: int, key):
 
 def expect_change(cell, index: int, before: list[str], what: str, timeout: float) -> float:
     "Wait until the `index`-th widget image of `cell` shows something new; the seconds it took."
-    _, dt = wait_for(lambda: (s := image_srcs(cell)) and len(s) > index and s[index] != before[index],
-                     timeout, what)
+    _, dt = wait_for(
+        lambda: (s := image_srcs(cell)) and len(s) > index and s[index] != before[index], timeout, what
+    )
     return dt
 
 
@@ -170,7 +194,9 @@ def console_errors(d) -> list[str]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default=None, help="folder for screenshots and the JupyterLab log (default: a temp one)")
+    ap.add_argument(
+        "--out", default=None, help="folder for screenshots and the JupyterLab log (default: a temp one)"
+    )
     ap.add_argument("--timeout", type=float, default=600, help="seconds Run All may take (default 600)")
     args = ap.parse_args(argv)
     from selenium.webdriver.common.by import By
@@ -200,20 +226,38 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         d.set_script_timeout(args.timeout)  # the command's promise resolves when the last cell has run
         d.execute_script("return window.jupyterapp.commands.execute('notebook:run-all-cells');")
-        (_, errors, _), _ = wait_for(lambda: (s := run_state(d)) and s[0] == 0 and s[2] == "idle" and s,
-                                     args.timeout, "Run All", poll=1)
+        (_, errors, _), _ = wait_for(
+            lambda: (s := run_state(d)) and s[0] == 0 and s[2] == "idle" and s,
+            args.timeout,
+            "Run All",
+            poll=1,
+        )
         step("Run All", time.perf_counter() - t0)
         check(not errors, f"cells raised: {errors}")
         cells = {k: cell_node(d, v) for k, v in EXPLORERS.items()}
         for k, c in cells.items():
             imgs = widget_images(c)
             check(len(imgs) >= 1, f"the {k} explorer shows no widget image")
-            sizes = [d.execute_script("const r = arguments[0].getBoundingClientRect(); "
-                                      "return [r.width, arguments[0].naturalWidth];", im) for im in imgs]
-            check(all(abs(w - n) <= 1 for w, n in sizes), f"{k} explorer: images stretched (shown, natural): {sizes}")
-            caps = [d.execute_script("return Array.from(arguments[0].parentElement.children)"
-                                     ".filter(e => e !== arguments[0]).map(e => e.textContent).join(' ');", im)
-                    for im in imgs]
+            sizes = [
+                d.execute_script(
+                    "const r = arguments[0].getBoundingClientRect(); "
+                    "return [r.width, arguments[0].naturalWidth];",
+                    im,
+                )
+                for im in imgs
+            ]
+            check(
+                all(abs(w - n) <= 1 for w, n in sizes),
+                f"{k} explorer: images stretched (shown, natural): {sizes}",
+            )
+            caps = [
+                d.execute_script(
+                    "return Array.from(arguments[0].parentElement.children)"
+                    ".filter(e => e !== arguments[0]).map(e => e.textContent).join(' ');",
+                    im,
+                )
+                for im in imgs
+            ]
             check(all(t.strip() for t in caps), f"{k} explorer: an image without a caption: {caps}")
             static = c.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output img[src^='data:image/gif']")
             check(len(static) >= 1, f"{k} explorer: no static GIF above the widget")
@@ -257,20 +301,34 @@ def main(argv=None) -> int:
         saved = json.loads(path.read_text())
         for k, needle in EXPLORERS.items():
             outs = [o for c in saved["cells"] if needle in "".join(c["source"]) for o in c.get("outputs", [])]
-            check(any("data:image/gif" in "".join(o.get("data", {}).get("text/html", "")) for o in outs),
-                  f"the saved notebook lost {k}'s static GIF")
+            check(
+                any("data:image/gif" in "".join(o.get("data", {}).get("text/html", "")) for o in outs),
+                f"the saved notebook lost {k}'s static GIF",
+            )
         d.execute_script("return window.jupyterapp.commands.execute('kernelmenu:shutdown');")
-        wait_for(lambda: d.execute_script(NB_JS + "return !nb.sessionContext.session || "
-                                          "!nb.sessionContext.session.kernel || "
-                                          "nb.sessionContext.session.kernel.status === 'dead';"), 30,
-                 "the kernel to stop", poll=0.5)
+        wait_for(
+            lambda: d.execute_script(
+                NB_JS + "return !nb.sessionContext.session || "
+                "!nb.sessionContext.session.kernel || "
+                "nb.sessionContext.session.kernel.status === 'dead';"
+            ),
+            30,
+            "the kernel to stop",
+            poll=0.5,
+        )
         d.refresh()
-        wait_for(lambda: d.execute_script(NB_JS + "return !!(nb && nb.content && nb.content.widgets.length);"),
-                 60, "the notebook to reopen")
+        wait_for(
+            lambda: d.execute_script(NB_JS + "return !!(nb && nb.content && nb.content.widgets.length);"),
+            60,
+            "the notebook to reopen",
+        )
         for k, needle in EXPLORERS.items():
             c = cell_node(d, needle)
-            _, _ = wait_for(lambda: c.find_elements(By.CSS_SELECTOR, "img[src^='data:image/gif']"), 30,
-                            f"{k}'s static GIF after reopening")
+            _, _ = wait_for(
+                lambda: c.find_elements(By.CSS_SELECTOR, "img[src^='data:image/gif']"),
+                30,
+                f"{k}'s static GIF after reopening",
+            )
         d.save_screenshot(str(out / "reopened.png"))
         step("save, stop the kernel, reopen: static GIFs shown", time.perf_counter() - t0)
     except CheckFailed as e:
@@ -286,7 +344,9 @@ def main(argv=None) -> int:
             lab.wait(timeout=30)
         log.close()
         shutil.rmtree(work, ignore_errors=True)
-    print(f"browser check passed: {len(rows)} steps in {time.perf_counter() - t_all:.0f} s (screenshots: {out})")
+    print(
+        f"browser check passed: {len(rows)} steps in {time.perf_counter() - t_all:.0f} s (screenshots: {out})"
+    )
     return 0
 
 

@@ -1,11 +1,13 @@
 """Train the tiny tokenizer and DiT on one GPU within a time budget, through the `nerv-diffusion` command.
 
-Each stage first times 100 steps of its own training, then runs `train-tokenizer` / `train-dit` with as many steps as
-its budget allows (the cosine schedule then ends where the budget does). Used for the GPU rows of 08 and 11:
+Each stage first times 100 steps of its own training, then runs `train-tokenizer` / `train-dit` with as many
+steps as its budget allows (the cosine schedule then ends where the budget does). Used for the GPU rows of 08
+and 11:
 
     python tools/gpu_train.py OUT --tok-seconds 300 --dit-seconds 100
 
 OUT gets `tok/` and `dit/` (each with the command's metrics.json) and `summary.json`."""
+
 import argparse, json, subprocess, sys, time
 from pathlib import Path
 import torch
@@ -14,8 +16,15 @@ from nerv_diffusion.data import MovingShapes
 from dataclasses import asdict
 from nerv_diffusion.checkpoints import apply_overrides, config_from_json
 from nerv_diffusion.training import Trainer, RECIPES
-from nerv_diffusion.tokenizer import (TOKENIZER_PRESETS, DISC_PRESETS, NeRVTokenizer, TokenizerLoss, TokenizerLossConfig,
-                                      load_tokenizer, evaluate_tokenizer)
+from nerv_diffusion.tokenizer import (
+    TOKENIZER_PRESETS,
+    DISC_PRESETS,
+    NeRVTokenizer,
+    TokenizerLoss,
+    TokenizerLossConfig,
+    load_tokenizer,
+    evaluate_tokenizer,
+)
 from nerv_diffusion.dit import DIT_PRESETS, DiT, DiTConfig
 from nerv_diffusion.diffusion import DiffusionConfig
 from nerv_diffusion.pipeline import DiTLoss
@@ -23,7 +32,8 @@ from nerv_diffusion.metrics import shapes_set, load_shapes_classifier, class_acc
 
 
 def _sync():
-    if torch.cuda.is_available(): torch.cuda.synchronize()
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
 
 
 def seconds_per_step(tr: Trainer, n: int = 100, warm: int = 10) -> float:
@@ -43,7 +53,12 @@ def budget_steps(seconds: float, s_per_step: float) -> int:
 
 def cli(*args):
     "Run the `nerv-diffusion` command in a child process, its output streamed."
-    cmd = [sys.executable, "-c", "import sys; from nerv_diffusion.cli import main; sys.exit(main())", *map(str, args)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "import sys; from nerv_diffusion.cli import main; sys.exit(main())",
+        *map(str, args),
+    ]
     print("$ nerv-diffusion " + " ".join(map(str, args)), flush=True)
     subprocess.run(cmd, check=True)
 
@@ -63,7 +78,9 @@ def main():
     out, summary = Path(a.out), {"device": torch.cuda.get_device_name() if dev == "cuda" else "cpu"}
     # stage 1: the tokenizer, timed with the shipped recipe's loss and optimizer settings (08)
     rt, rd = RECIPES["tokenizer_tiny"], RECIPES["dit_tiny"]
-    loss_d = apply_overrides({"loss": asdict(TokenizerLossConfig(disc=DISC_PRESETS["tiny"]))}, list(rt.sets))["loss"]
+    loss_d = apply_overrides({"loss": asdict(TokenizerLossConfig(disc=DISC_PRESETS["tiny"]))}, list(rt.sets))[
+        "loss"
+    ]
     loss = config_from_json(TokenizerLossConfig, loss_d)
     quiet = dict(progress=False, log_every=0, ckpt_every=0)
     probe = rt.train_config(steps=a.probe + 10, batch_size=a.tok_batch, num_workers=a.workers, **quiet)
@@ -73,33 +90,79 @@ def main():
     summary["tokenizer"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.tok_batch}
     print(json.dumps(summary), flush=True)
     t0 = time.perf_counter()
-    cli("train-tokenizer", "--steps", steps, "--batch-size", a.tok_batch, "--warmup", 200, "--clips", 240_000,
-        "--workers", a.workers, "--eval-clips", 192, "--log-every", 1000, "--ckpt-every", 10**9, "--quiet",
-        "--set", f"loss.sample_start={steps // 2}", "--out", out / "tok")
+    cli(
+        "train-tokenizer",
+        "--steps",
+        steps,
+        "--batch-size",
+        a.tok_batch,
+        "--warmup",
+        200,
+        "--clips",
+        240_000,
+        "--workers",
+        a.workers,
+        "--eval-clips",
+        192,
+        "--log-every",
+        1000,
+        "--ckpt-every",
+        10**9,
+        "--quiet",
+        "--set",
+        f"loss.sample_start={steps // 2}",
+        "--out",
+        out / "tok",
+    )
     summary["tokenizer"]["seconds"] = round(time.perf_counter() - t0, 1)
     tok = load_tokenizer(out / "tok" / "tokenizer").to(dev)
     clips, labels = shapes_set(192, seed=1)
     ev = evaluate_tokenizer(tok, clips)
-    summary["tokenizer"].update(psnr=round(ev["psnr"], 3), ssim=round(ev["ssim"], 4),
-                                class_acc=class_accuracy(ev["recon"], labels, load_shapes_classifier()))
+    summary["tokenizer"].update(
+        psnr=round(ev["psnr"], 3),
+        ssim=round(ev["ssim"], 4),
+        class_acc=class_accuracy(ev["recon"], labels, load_shapes_classifier()),
+    )
     print(json.dumps(summary), flush=True)
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     if a.dit_seconds <= 0:
         return
     # stage 2: the DiT on the new tokenizer's latents
-    cfg = DiTConfig(**{**DIT_PRESETS[rd.preset].__dict__, "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim})
+    cfg = DiTConfig(
+        **{**DIT_PRESETS[rd.preset].__dict__, "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
+    )
     n = 4096
-    fake = TensorDataset(torch.randn(n, cfg.tokens, cfg.token_dim), torch.arange(n) % 12,
-                         torch.randn(n, cfg.tokens, cfg.token_dim))
+    fake = TensorDataset(
+        torch.randn(n, cfg.tokens, cfg.token_dim),
+        torch.arange(n) % 12,
+        torch.randn(n, cfg.tokens, cfg.token_dim),
+    )
     probe = rd.train_config(steps=a.probe + 10, batch_size=a.dit_batch, **quiet)
     sps = seconds_per_step(Trainer(DiT(cfg), DiTLoss(DiffusionConfig(), 0.5), fake, probe), a.probe)
     steps = budget_steps(a.dit_seconds, sps)
     summary["dit"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.dit_batch}
     print(json.dumps(summary), flush=True)
     t0 = time.perf_counter()
-    cli("train-dit", "--tokenizer", out / "tok" / "tokenizer", "--steps", steps, "--batch-size", a.dit_batch,
-        "--clips", a.dit_clips, "--eval-per-class", 16, "--log-every", 1000, "--ckpt-every", 10**9, "--quiet",
-        "--out", out / "dit")
+    cli(
+        "train-dit",
+        "--tokenizer",
+        out / "tok" / "tokenizer",
+        "--steps",
+        steps,
+        "--batch-size",
+        a.dit_batch,
+        "--clips",
+        a.dit_clips,
+        "--eval-per-class",
+        16,
+        "--log-every",
+        1000,
+        "--ckpt-every",
+        10**9,
+        "--quiet",
+        "--out",
+        out / "dit",
+    )
     summary["dit"]["seconds"] = round(time.perf_counter() - t0, 1)
     summary["dit"].update(json.loads((out / "dit" / "metrics.json").read_text()))
     (out / "summary.json").write_text(json.dumps(summary, indent=2))

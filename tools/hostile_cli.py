@@ -2,12 +2,11 @@
 
     python tools/hostile_cli.py [--only SUBSTRING] [--keep]
 
-Each case states what must happen: exit status 2 and a one-line error (`nerv-diffusion CMD: error: ...` or argparse's
-`usage` + `error:` line) that contains a given text, no Python traceback, and the files the user owns unchanged
-(bytes compared before and after). Cases that must succeed (exit 0, optionally with a warning) say so. Prints a table
-per class and `N passed, N failed`; exits 1 when any case fails. Takes a few minutes on 2 CPU cores (each case starts
-Python and imports torch).
-"""
+Each case states what must happen: exit status 2 and a one-line error (`nerv-diffusion CMD: error: ...` or
+argparse's `usage` + `error:` line) that contains a given text, no Python traceback, and the files the user
+owns unchanged (bytes compared before and after). Cases that must succeed (exit 0, optionally with a warning)
+say so. Prints a table per class and `N passed, N failed`; exits 1 when any case fails. Takes a few minutes on
+2 CPU cores (each case starts Python and imports torch)."""
 
 from __future__ import annotations
 import argparse, hashlib, json, os, resource, shutil, struct, subprocess, sys, tempfile, time, zlib
@@ -19,7 +18,6 @@ import torch
 from nerv_diffusion.checkpoints import checkpoint_dir
 from nerv_diffusion.data import MovingShapes
 from nerv_diffusion.video import write_video
-
 
 CLI = [sys.executable, "-c", "from nerv_diffusion.cli import main; main()"]  # what the console script runs
 
@@ -44,13 +42,22 @@ def digest(p: Path):
 def run_case(c: Case, cwd: Path) -> tuple[bool, str, float]:
     before = {p: digest(p) for p in c.keep}
     t0 = time.perf_counter()
+
     def limits():
         if c.fsize is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (c.fsize, c.fsize))  # Python ignores SIGXFSZ: EFBIG instead
+            resource.setrlimit(
+                resource.RLIMIT_FSIZE, (c.fsize, c.fsize)
+            )  # Python ignores SIGXFSZ: EFBIG instead
 
-    r = subprocess.run([*CLI, *map(str, c.argv)], cwd=cwd, preexec_fn=limits,
-                       capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1", **c.env},
-                       timeout=600)
+    r = subprocess.run(
+        [*CLI, *map(str, c.argv)],
+        cwd=cwd,
+        preexec_fn=limits,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OMP_NUM_THREADS": "1", **c.env},
+        timeout=600,
+    )
     dt = time.perf_counter() - t0
     lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
     last = lines[-1] if lines else ""
@@ -83,28 +90,39 @@ def make_files(d: Path) -> dict:
     f["mkv"] = write_video(d / "in.mkv", clip, fps=8)
     data = f["mkv"].read_bytes()
     (d / "cut.mkv").write_bytes(data[: len(data) // 2])
-    long = write_video(d / "long.mkv", MovingShapes(1, num_frames=48, size=64, seed=1)[0][0], fps=8).read_bytes()
+    long = write_video(
+        d / "long.mkv", MovingShapes(1, num_frames=48, size=64, seed=1)[0][0], fps=8
+    ).read_bytes()
     k = int(len(long) * 0.3)
-    (d / "hit.mkv").write_bytes(long[:k] + bytes(20) + long[k + 20:])
+    (d / "hit.mkv").write_bytes(long[:k] + bytes(20) + long[k + 20 :])
     subprocess.run([*CLI, "encode", f["mp4"], d / "in.nerv"], check=True, capture_output=True)
     f["nerv"] = d / "in.nerv"
-    gif = bytearray(b"GIF89a") + (6000).to_bytes(2, "little") * 2 + bytes([0, 0, 0])  # 6000x6000 screen, no table
+    gif = (
+        bytearray(b"GIF89a") + (6000).to_bytes(2, "little") * 2 + bytes([0, 0, 0])
+    )  # 6000x6000 screen, no table
     gif += b"\x2c" + bytes(4) + (1).to_bytes(2, "little") * 2 + b"\x00" + b"\x02\x02\x44\x01\x00" + b"\x3b"
     (d / "huge.gif").write_bytes(bytes(gif))
     # the memory case of `decode`: a checksummed header stating 1e9 frames is made in `cases`
     # damaged checkpoints: every one beside a valid JSON of its kind
     for kind in ("dit_tiny", "tokenizer_tiny", "nerv_enc_tiny"):
         good = (ck / f"{kind}.safetensors").read_bytes()
-        for name, blob in {"empty": b"", "cut": good[: len(good) // 3], "pickle": b"\x80\x04\x95" + bytes(64)}.items():
+        for name, blob in {
+            "empty": b"",
+            "cut": good[: len(good) // 3],
+            "pickle": b"\x80\x04\x95" + bytes(64),
+        }.items():
             (d / f"{name}_{kind}.safetensors").write_bytes(blob)
             shutil.copy(ck / f"{kind}.json", d / f"{name}_{kind}.json")
     meta = json.loads((ck / "dit_tiny.json").read_text())
-    edits = {"list": [1, 2], "noconfig": {k: v for k, v in meta.items() if k != "config"},
-             "depth_six": {**meta, "config": {**meta["config"], "depth": "six"}},
-             "heads_neg": {**meta, "config": {**meta["config"], "heads": -4}},
-             "dim_huge": {**meta, "config": {**meta["config"], "dim": 1e9}},
-             "dim_other": {**meta, "config": {**meta["config"], "dim": 64}},
-             "unknown": {**meta, "config": {**meta["config"], "wings": 2}}}
+    edits = {
+        "list": [1, 2],
+        "noconfig": {k: v for k, v in meta.items() if k != "config"},
+        "depth_six": {**meta, "config": {**meta["config"], "depth": "six"}},
+        "heads_neg": {**meta, "config": {**meta["config"], "heads": -4}},
+        "dim_huge": {**meta, "config": {**meta["config"], "dim": 1e9}},
+        "dim_other": {**meta, "config": {**meta["config"], "dim": 64}},
+        "unknown": {**meta, "config": {**meta["config"], "wings": 2}},
+    }
     for name, m in edits.items():
         shutil.copy(ck / "dit_tiny.safetensors", d / f"{name}.safetensors")
         (d / f"{name}.json").write_text(json.dumps(m))
@@ -122,16 +140,16 @@ def make_files(d: Path) -> dict:
 
 
 def edit_nerv_header(src: Path, dst: Path, key: str, value):
-    "Copy a .nerv file with one header value changed, its length and checksum made right again (a crafted file)."
+    "Copy a .nerv file with one header value changed, its length and checksum made right (a crafted file)."
     from nerv_diffusion.nerv_dec import MAGIC
 
     data = src.read_bytes()[:-4]
     at = len(MAGIC)
-    version, n = struct.unpack("<HI", data[at: at + 6])
-    header = json.loads(data[at + 6: at + 6 + n])
+    version, n = struct.unpack("<HI", data[at : at + 6])
+    header = json.loads(data[at + 6 : at + 6 + n])
     header[key] = value
     new = json.dumps(header).encode()
-    body = MAGIC + struct.pack("<HI", version, len(new)) + new + data[at + 6 + n:]
+    body = MAGIC + struct.pack("<HI", version, len(new)) + new + data[at + 6 + n :]
     dst.write_bytes(body + struct.pack("<I", zlib.crc32(body)))
 
 
@@ -141,21 +159,53 @@ def cases(d: Path, f: dict) -> list[Case]:
     C = []
     # data loss
     for v in ("0", "nan", "-3", "1e-9", "-8"):
-        C.append(Case("loss: bad number before writing", ["encode", mp4, nerv, "--fps", v], "--fps", keep=ins))
+        C.append(
+            Case("loss: bad number before writing", ["encode", mp4, nerv, "--fps", v], "--fps", keep=ins)
+        )
     C.append(Case("loss: output is an input", ["encode", mp4, mp4], "refusing to write over it", keep=ins))
     C.append(Case("loss: output is an input", ["decode", nerv, nerv], "refusing to write over it", keep=ins))
-    C.append(Case("loss: output is an input", ["sample", "--frames-from", mp4, "--out", mp4, "--steps", "1"],
-                  "refusing to write over it", keep=ins))
-    C.append(Case("loss: output is an input", ["sample", "--out", ck / "dit_tiny.safetensors", "--steps", "1"],
-                  "unknown video extension", keep=[ck / "dit_tiny.safetensors"]))
+    C.append(
+        Case(
+            "loss: output is an input",
+            ["sample", "--frames-from", mp4, "--out", mp4, "--steps", "1"],
+            "refusing to write over it",
+            keep=ins,
+        )
+    )
+    C.append(
+        Case(
+            "loss: output is an input",
+            ["sample", "--out", ck / "dit_tiny.safetensors", "--steps", "1"],
+            "unknown video extension",
+            keep=[ck / "dit_tiny.safetensors"],
+        )
+    )
     for cmd in ("train-dit", "train-tokenizer"):
-        C.append(Case("loss: a run folder without --resume", [cmd, "--out", d / "run", "--steps", "1"],
-                      "--resume", keep=[d / "run" / "last.safetensors"]))
+        C.append(
+            Case(
+                "loss: a run folder without --resume",
+                [cmd, "--out", d / "run", "--steps", "1"],
+                "--resume",
+                keep=[d / "run" / "last.safetensors"],
+            )
+        )
     for v in ("nan", "inf", "1e300", "-1"):
-        C.append(Case("loss: sample numbers", ["sample", "--cfg", v, "--out", d / "s.gif"], "--cfg",
-                      absent=[d / "s.gif"]))
-    C.append(Case("loss: sample numbers", ["sample", "--steps", "0", "--out", d / "s.gif"], "--steps",
-                  absent=[d / "s.gif"]))
+        C.append(
+            Case(
+                "loss: sample numbers",
+                ["sample", "--cfg", v, "--out", d / "s.gif"],
+                "--cfg",
+                absent=[d / "s.gif"],
+            )
+        )
+    C.append(
+        Case(
+            "loss: sample numbers",
+            ["sample", "--steps", "0", "--out", d / "s.gif"],
+            "--steps",
+            absent=[d / "s.gif"],
+        )
+    )
     # operating-system errors
     C.append(Case("OS error", ["decode", nerv, d / "afile" / "out.mp4"], "afile"))
     C.append(Case("OS error", ["decode", nerv, d / "ckfolder"], "ckfolder: is a folder"))
@@ -164,56 +214,172 @@ def cases(d: Path, f: dict) -> list[Case]:
     C.append(Case("OS error", ["decode", nerv, d / ("x" * 252 + ".mp4")], "File name too long"))
     C.append(Case("OS error", ["decode", nerv, d / "nofolder" / "deeper" / "out.mp4"], "", status=0))  # made
     C.append(Case("OS error", ["fit", mp4, "--out", d / "afile", "--steps", "1", "--quiet"], "afile"))
-    C.append(Case("OS error", ["decode", nerv, d / "big.mp4"], "File too large", fsize=2000, absent=[d / "big.mp4"]))
-    C.append(Case("OS error", ["decode", nerv, "/proc/o.mp4"], "/proc"))  # a folder no one may write to, root too
+    C.append(
+        Case(
+            "OS error", ["decode", nerv, d / "big.mp4"], "File too large", fsize=2000, absent=[d / "big.mp4"]
+        )
+    )
+    C.append(
+        Case("OS error", ["decode", nerv, "/proc/o.mp4"], "/proc")
+    )  # a folder no one may write to, root too
     # unreadable checkpoints
     for bad in ("empty", "cut", "pickle"):
-        C.append(Case("checkpoint: unreadable", ["sample", "--checkpoint", d / f"{bad}_dit_tiny", "--steps", "1",
-                                                 "--out", d / "s.gif"], f"{bad}_dit_tiny"))
-        C.append(Case("checkpoint: unreadable", ["sample", "--tokenizer", d / f"{bad}_tokenizer_tiny", "--steps",
-                                                 "1", "--out", d / "s.gif"], f"{bad}_tokenizer_tiny"))
-        C.append(Case("checkpoint: unreadable", ["decode", nerv, d / "o.mp4", "--checkpoint",
-                                                 d / f"{bad}_nerv_enc_tiny"], f"{bad}_nerv_enc_tiny"))
-        C.append(Case("checkpoint: unreadable", ["train-dit", "--tokenizer", d / f"{bad}_tokenizer_tiny", "--out",
-                                                 d / f"r_{bad}", "--steps", "1"], f"{bad}_tokenizer_tiny"))
-    C.append(Case("checkpoint: unreadable", ["train-dit", "--out", d / "cache", "--steps", "1", "--clips", "8",
-                                             "--batch-size", "8", "--eval-per-class", "0", "--quiet"], "",
-                  status=0, warn="latents.safetensors: unreadable cache"))  # a cache: made again
-    C.append(Case("checkpoint: wrong kind", ["sample", "--tokenizer", ck / "dit_tiny", "--out", d / "s.gif"],
-                  "dit_tiny"))
-    C.append(Case("checkpoint: wrong kind", ["sample", "--tokenizer", ck / "nerv_enc_tiny", "--out", d / "s.gif"],
-                  "nerv_enc_tiny"))
-    C.append(Case("checkpoint: wrong kind", ["encode", mp4, d / "o.nerv", "--checkpoint", ck / "dit_tiny"],
-                  "dit_tiny"))
-    C.append(Case("checkpoint: wrong kind", ["encode", mp4, d / "o.nerv", "--checkpoint",
-                                             ck / "shapes_classifier"], "shapes_classifier"))
+        C.append(
+            Case(
+                "checkpoint: unreadable",
+                ["sample", "--checkpoint", d / f"{bad}_dit_tiny", "--steps", "1", "--out", d / "s.gif"],
+                f"{bad}_dit_tiny",
+            )
+        )
+        C.append(
+            Case(
+                "checkpoint: unreadable",
+                ["sample", "--tokenizer", d / f"{bad}_tokenizer_tiny", "--steps", "1", "--out", d / "s.gif"],
+                f"{bad}_tokenizer_tiny",
+            )
+        )
+        C.append(
+            Case(
+                "checkpoint: unreadable",
+                ["decode", nerv, d / "o.mp4", "--checkpoint", d / f"{bad}_nerv_enc_tiny"],
+                f"{bad}_nerv_enc_tiny",
+            )
+        )
+        C.append(
+            Case(
+                "checkpoint: unreadable",
+                [
+                    "train-dit",
+                    "--tokenizer",
+                    d / f"{bad}_tokenizer_tiny",
+                    "--out",
+                    d / f"r_{bad}",
+                    "--steps",
+                    "1",
+                ],
+                f"{bad}_tokenizer_tiny",
+            )
+        )
+    C.append(
+        Case(
+            "checkpoint: unreadable",
+            [
+                "train-dit",
+                "--out",
+                d / "cache",
+                "--steps",
+                "1",
+                "--clips",
+                "8",
+                "--batch-size",
+                "8",
+                "--eval-per-class",
+                "0",
+                "--quiet",
+            ],
+            "",
+            status=0,
+            warn="latents.safetensors: unreadable cache",
+        )
+    )  # a cache: made again
+    C.append(
+        Case(
+            "checkpoint: wrong kind",
+            ["sample", "--tokenizer", ck / "dit_tiny", "--out", d / "s.gif"],
+            "dit_tiny",
+        )
+    )
+    C.append(
+        Case(
+            "checkpoint: wrong kind",
+            ["sample", "--tokenizer", ck / "nerv_enc_tiny", "--out", d / "s.gif"],
+            "nerv_enc_tiny",
+        )
+    )
+    C.append(
+        Case(
+            "checkpoint: wrong kind",
+            ["encode", mp4, d / "o.nerv", "--checkpoint", ck / "dit_tiny"],
+            "dit_tiny",
+        )
+    )
+    C.append(
+        Case(
+            "checkpoint: wrong kind",
+            ["encode", mp4, d / "o.nerv", "--checkpoint", ck / "shapes_classifier"],
+            "shapes_classifier",
+        )
+    )
     for name in ("list", "noconfig", "depth_six", "heads_neg", "dim_huge", "dim_other", "unknown", "badjson"):
-        C.append(Case("checkpoint: edited JSON", ["sample", "--checkpoint", d / name, "--steps", "1", "--out",
-                                                  d / "s.gif"], f"{name}.json" if name != "dim_other" else name))
+        C.append(
+            Case(
+                "checkpoint: edited JSON",
+                ["sample", "--checkpoint", d / name, "--steps", "1", "--out", d / "s.gif"],
+                f"{name}.json" if name != "dim_other" else name,
+            )
+        )
     # numbers
-    C += [Case("numbers", ["sample", "--n", "-3"], "--n"), Case("numbers", ["sample", "--n", "0"], "--n"),
-          Case("numbers", ["quickstart", "--per-class", "-1"], "--per-class"),
-          Case("numbers", ["fit", "--pe-l", "-2"], "--pe-l"), Case("numbers", ["fit", "--shape-class", "99"],
-                                                                 "--shape-class"),
-          Case("numbers", ["fit", "--shape-class", "-1"], "--shape-class"),
-          Case("numbers", ["fit", "--fps", "0"], "--fps"), Case("numbers", ["fit", "--steps", "0"], "--steps"),
-          Case("numbers", ["fit", "--steps", "-3"], "--steps"),
-          Case("numbers", ["train-dit", "--batch-size", "0"], "--batch-size"),
-          Case("numbers", ["train-dit", "--set", "depth=banana", "--out", d / "r_banana"], "depth"),
-          Case("numbers", ["decode", nerv, d / "o.mp4", "--fps", "nan"], "--fps")]
-    for name, (key, value) in {"fps_inf": ("fps", float("inf")), "fps_huge": ("fps", 1e308),
-                               "fps_tiny": ("fps", 1e-300), "frames_str": ("frames", "8"),
-                               "frames_1e9": ("frames", 1e9)}.items():
+    C += [
+        Case("numbers", ["sample", "--n", "-3"], "--n"),
+        Case("numbers", ["sample", "--n", "0"], "--n"),
+        Case("numbers", ["quickstart", "--per-class", "-1"], "--per-class"),
+        Case("numbers", ["fit", "--pe-l", "-2"], "--pe-l"),
+        Case("numbers", ["fit", "--shape-class", "99"], "--shape-class"),
+        Case("numbers", ["fit", "--shape-class", "-1"], "--shape-class"),
+        Case("numbers", ["fit", "--fps", "0"], "--fps"),
+        Case("numbers", ["fit", "--steps", "0"], "--steps"),
+        Case("numbers", ["fit", "--steps", "-3"], "--steps"),
+        Case("numbers", ["train-dit", "--batch-size", "0"], "--batch-size"),
+        Case("numbers", ["train-dit", "--set", "depth=banana", "--out", d / "r_banana"], "depth"),
+        Case("numbers", ["decode", nerv, d / "o.mp4", "--fps", "nan"], "--fps"),
+    ]
+    for name, (key, value) in {
+        "fps_inf": ("fps", float("inf")),
+        "fps_huge": ("fps", 1e308),
+        "fps_tiny": ("fps", 1e-300),
+        "frames_str": ("frames", "8"),
+        "frames_1e9": ("frames", 1e9),
+    }.items():
         edit_nerv_header(nerv, d / f"{name}.nerv", key, value)
         C.append(Case("numbers: .nerv header", ["decode", d / f"{name}.nerv", d / "o.mp4"], f"{name}.nerv"))
     # wrong but quiet
     C.append(Case("quiet: damaged video", ["encode", d / "cut.mkv", d / "o.nerv"], "cut.mkv"))
-    C.append(Case("quiet: damaged video", ["encode", d / "hit.mkv", d / "hit.nerv"], "", status=0,
-                  warn="nerv-diffusion encode: warning: "))
-    C.append(Case("quiet: checkpoint names", ["sample", "--checkpoint", d / "my.dit.v2", "--steps", "2", "--n", "1",
-                                              "--class", "0", "--out", d / "dot.gif"], "", status=0))
-    C.append(Case("quiet: checkpoint names", ["sample", "--checkpoint", d / "ckfolder", "--out", d / "s.gif"],
-                  "ckfolder"))
+    C.append(
+        Case(
+            "quiet: damaged video",
+            ["encode", d / "hit.mkv", d / "hit.nerv"],
+            "",
+            status=0,
+            warn="nerv-diffusion encode: warning: ",
+        )
+    )
+    C.append(
+        Case(
+            "quiet: checkpoint names",
+            [
+                "sample",
+                "--checkpoint",
+                d / "my.dit.v2",
+                "--steps",
+                "2",
+                "--n",
+                "1",
+                "--class",
+                "0",
+                "--out",
+                d / "dot.gif",
+            ],
+            "",
+            status=0,
+        )
+    )
+    C.append(
+        Case(
+            "quiet: checkpoint names",
+            ["sample", "--checkpoint", d / "ckfolder", "--out", d / "s.gif"],
+            "ckfolder",
+        )
+    )
     # memory
     C.append(Case("memory", ["encode", d / "huge.gif", d / "o.nerv"], "over the limit"))
     C.append(Case("memory", ["decode", d / "frames_1e9.nerv", d / "o.mp4"], "frames"))
