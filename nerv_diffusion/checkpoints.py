@@ -26,9 +26,7 @@ __all__ = ['sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_d
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def _temporary(path: Path, pid: int | str) -> Path:
     "The temporary name of `path` for process `pid`: hidden, next to it, same extension, within 255 bytes."
-    return path.with_name(
-        f".{path.stem[:200]}.tmp{pid}{path.suffix}"
-    )  # keeps the extension: formats go by it
+    return path.with_name(f".{path.stem[:200]}.tmp{pid}{path.suffix}")  # keeps the extension: formats go by it
 
 
 def _alive(pid: int) -> bool:
@@ -62,10 +60,7 @@ def atomic_write(path, write) -> Path:
     sweep_temporaries(path)
     tmp = _temporary(path, os.getpid())
     try:
-        tmp.touch()  # an unwritable folder fails here, before any writer has opened the file
-    except OSError as e:
-        raise OSError(e.errno, e.strerror, str(path)) from None
-    try:
+        tmp.touch()  # an unwritable folder fails here, before any writer (PyAV, safetensors) has opened the file
         write(tmp)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
@@ -231,8 +226,7 @@ def _parse_value(v: str):
 
 
 def apply_overrides(config: dict, sets: list[str] | None) -> dict:
-    """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`,
-    `loss.disc.channels=8`):
+    """Apply `key=value` overrides to a nested config dict (`tokens=64`, `gnerv.side=skip`, `loss.disc.channels=8`):
     values are JSON (else strings); an unknown key is an error that names it. Types are checked where the dict
     becomes a config (`config_from_json`, against the fields' annotations)."""
     for s in sets or []:

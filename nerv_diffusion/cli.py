@@ -18,12 +18,13 @@ from pathlib import Path
 import torch
 
 from .data import MovingShapes
-from .checkpoints import save_pretrained, config_from_json, apply_overrides, exit_on_sigterm
+from .checkpoints import (save_pretrained, config_from_json, apply_overrides, exit_on_sigterm,
+                                        atomic_write)
 from .training import RECIPES, finish_distributed
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
-from .nerv_dec import NeRVDec, load_nerv_dec, save_nerv, load_nerv
+from .nerv_dec import MAX_FRAMES, NeRVDec, load_nerv_dec, save_nerv, load_nerv
 from .metrics import psnr, ssim
 
 # %% auto #0
@@ -78,8 +79,6 @@ def cmd_encode(args) -> dict:
     check_output(args.out, args.video, args.checkpoint)
     enc = load_nerv_enc(args.checkpoint)
     T, (H, W) = enc.cfg.frames, enc.cfg.size
-    if args.clips < 1:
-        raise ValueError(f"--clips must be at least 1, got {args.clips}")
     if args.clips == 1:
         clips = read_video(args.video, T, spread=True, size=(H, W))[None]
     else:
@@ -118,8 +117,6 @@ def cmd_decode(args) -> dict:
     check_output(args.out, args.nerv, args.checkpoint)
     dec = load_nerv_dec(args.checkpoint)
     theta, h = load_nerv(args.nerv, dec)
-    if args.frames is not None and args.frames < 1:
-        raise ValueError(f"--frames must be at least 1, got {args.frames}")
     T = args.frames or h["frames"]
     rec = dec(theta, frame_times(T))  # [B, T, 3, H, W]
     fps = args.fps or h["fps"] * T / h["frames"]
@@ -213,7 +210,6 @@ def _latents(args, tok, out: Path):
     from torch.utils.data import TensorDataset
     from nerv_diffusion.pipeline import latent_dataset
     from nerv_diffusion.training import is_main_process
-    from nerv_diffusion.checkpoints import atomic_write
 
     cache = out / "latents.safetensors"
     key = {
@@ -409,7 +405,7 @@ def add_fit_parser(sub):
     f.add_argument("--out", default="runs/fit", help="output folder (default runs/fit)")
     f.add_argument("--preset", default="tiny", choices=list(NERV_PRESETS),
                    help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256")
-    f.add_argument("--frames", type=number(int, 1, 4096), default=16, help="frames to fit (default 16)")
+    f.add_argument("--frames", type=number(int, 1, MAX_FRAMES), default=16, help="frames to fit (default 16)")
     f.add_argument("--spread", action="store_true",
                    help="spread the frames over the whole video (else consecutive from the start)")
     f.add_argument("--lr", type=number(float, 0, above=True), default=5e-4)
@@ -418,8 +414,9 @@ def add_fit_parser(sub):
                    help="frequencies of NeRV's time encoding (default: the preset's, 80)")
     f.add_argument("--fps", type=FPS, default=8)
     f.add_argument("--seed", type=int, default=0)
-    f.add_argument("--shape-class", type=number(int, 0, 11), default=4,
-                   help="which MovingShapes clip when no video is given (0-11)")
+    last = len(MovingShapes.classes) - 1
+    f.add_argument("--shape-class", type=number(int, 0, last), default=4,
+                   help=f"which MovingShapes clip when no video is given (0-{last})")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     f.set_defaults(func=cmd_fit)
 
@@ -433,7 +430,7 @@ def add_codec_parsers(sub):
                    help="quantization bits, 1-16 (default 6, as the paper)")
     e.add_argument("--per", default="layer", choices=["layer", "token"],
                    help="min/max of Eq. 2 per layer or per token")
-    e.add_argument("--clips", type=number(int, 1, 4096), default=1,
+    e.add_argument("--clips", type=number(int, 1, MAX_FRAMES), default=1,
                    help="1: frames spread over the whole video; K: K consecutive clips from the start")
     e.add_argument("--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)")
     e.add_argument("--fps", type=FPS, default=8, help="frame rate recorded in the file (default 8)")
@@ -443,7 +440,7 @@ def add_codec_parsers(sub):
     d.add_argument("out", help="video file to write (mp4/avi/mkv/webm/gif)")
     d.add_argument("--checkpoint", default=None,
                    help="the checkpoint the file was encoded with (default: the shipped nerv_enc_tiny)")
-    d.add_argument("--frames", type=number(int, 1, 4096), default=None,
+    d.add_argument("--frames", type=number(int, 1, MAX_FRAMES), default=None,
                    help="decode each clip at this many evenly spaced times (default: as stored)")
     d.add_argument("--fps", type=FPS, default=None,
                    help="output frame rate (default: the file's, scaled with --frames)")
@@ -567,11 +564,11 @@ def main(argv=None):
                 f"nerv-diffusion {args.command}: warning: {msg}", file=sys.stderr)  # one line, no source line
             args.func(args)
             finish_distributed()  # under torchrun: every rank done, the process group closed
-    except (VideoReadError, FileNotFoundError, ValueError) as e:  # NeRVFileError is a ValueError
+    except (VideoReadError, ValueError) as e:  # NeRVFileError is a ValueError
         print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
-    except OSError as e:  # not writable, a folder where a file goes, disk full, name too long, ...
-        where = f"{e.filename}: " if e.filename else ""
-        print(f"nerv-diffusion {args.command}: error: {where}{e.strerror or e}", file=sys.stderr)
+    except OSError as e:  # missing, not writable, a folder where a file goes, disk full, name too long, ...
+        said = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e)  # ours carry a message
+        print(f"nerv-diffusion {args.command}: error: {said}", file=sys.stderr)
         sys.exit(2)
     return 0  # the console script exits with this

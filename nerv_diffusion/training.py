@@ -345,6 +345,7 @@ def record(self: Trainer, row: dict):
         for k, v in row.items():
             if k != "step" and isinstance(v, (int, float)):
                 self._tb.add_scalar(k, v, row["step"])
+        self._tb.flush()  # a short run ends before the writer's own 2-minute flush
 
 # %% ../nbs/03_training.ipynb #1b3e4ee4
 def read_run_log(path) -> list[dict]:

@@ -53,14 +53,26 @@ def budget_steps(seconds: float, s_per_step: float) -> int:
 
 def cli(*args):
     "Run the `nerv-diffusion` command in a child process, its output streamed."
-    cmd = [
-        sys.executable,
-        "-c",
-        "import sys; from nerv_diffusion.cli import main; sys.exit(main())",
-        *map(str, args),
-    ]
+    entry = "import sys; from nerv_diffusion.cli import main; sys.exit(main())"
+    cmd = [sys.executable, "-c", entry, *map(str, args)]
     print("$ nerv-diffusion " + " ".join(map(str, args)), flush=True)
     subprocess.run(cmd, check=True)
+
+
+def budgeted(summary: dict, stage: str, trainer: Trainer, seconds: float, batch: int, probe: int) -> int:
+    "Time `probe` steps of `trainer`, record the rate in `summary[stage]`; the steps that fit `seconds`."
+    sps = seconds_per_step(trainer, probe)
+    steps = budget_steps(seconds, sps)
+    summary[stage] = {"s_per_step": round(sps, 4), "steps": steps, "batch": batch}
+    print(json.dumps(summary), flush=True)
+    return steps
+
+
+def timed_cli(summary: dict, stage: str, *args):
+    "Run the command and record its wall time under `summary[stage]`."
+    t0 = time.perf_counter()
+    cli(*args)
+    summary[stage]["seconds"] = round(time.perf_counter() - t0, 1)
 
 
 def main():
@@ -76,94 +88,39 @@ def main():
     a = p.parse_args()
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     out, summary = Path(a.out), {"device": torch.cuda.get_device_name() if dev == "cuda" else "cpu"}
+    quiet = dict(progress=False, log_every=0, ckpt_every=0)
     # stage 1: the tokenizer, timed with the shipped recipe's loss and optimizer settings (08)
     rt, rd = RECIPES["tokenizer_tiny"], RECIPES["dit_tiny"]
-    loss_d = apply_overrides({"loss": asdict(TokenizerLossConfig(disc=DISC_PRESETS["tiny"]))}, list(rt.sets))[
-        "loss"
-    ]
-    loss = config_from_json(TokenizerLossConfig, loss_d)
-    quiet = dict(progress=False, log_every=0, ckpt_every=0)
+    loss_d = apply_overrides({"loss": asdict(TokenizerLossConfig(disc=DISC_PRESETS["tiny"]))}, list(rt.sets))
+    loss = config_from_json(TokenizerLossConfig, loss_d["loss"])
     probe = rt.train_config(steps=a.probe + 10, batch_size=a.tok_batch, num_workers=a.workers, **quiet)
     tr = Trainer(NeRVTokenizer(TOKENIZER_PRESETS[rt.preset]), TokenizerLoss(loss), MovingShapes(8192), probe)
-    sps = seconds_per_step(tr, a.probe)
-    steps = budget_steps(a.tok_seconds, sps)
-    summary["tokenizer"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.tok_batch}
-    print(json.dumps(summary), flush=True)
-    t0 = time.perf_counter()
-    cli(
-        "train-tokenizer",
-        "--steps",
-        steps,
-        "--batch-size",
-        a.tok_batch,
-        "--warmup",
-        200,
-        "--clips",
-        240_000,
-        "--workers",
-        a.workers,
-        "--eval-clips",
-        192,
-        "--log-every",
-        1000,
-        "--ckpt-every",
-        10**9,
-        "--quiet",
-        "--set",
-        f"loss.sample_start={steps // 2}",
-        "--out",
-        out / "tok",
-    )
-    summary["tokenizer"]["seconds"] = round(time.perf_counter() - t0, 1)
+    steps = budgeted(summary, "tokenizer", tr, a.tok_seconds, a.tok_batch, a.probe)
+    timed_cli(summary, "tokenizer", "train-tokenizer", "--steps", steps, "--batch-size", a.tok_batch,
+              "--warmup", 200, "--clips", 240_000, "--workers", a.workers, "--eval-clips", 192,
+              "--log-every", 1000, "--ckpt-every", 10**9, "--quiet",
+              "--set", f"loss.sample_start={steps // 2}", "--out", out / "tok")
     tok = load_tokenizer(out / "tok" / "tokenizer").to(dev)
     clips, labels = shapes_set(192, seed=1)
     ev = evaluate_tokenizer(tok, clips)
-    summary["tokenizer"].update(
-        psnr=round(ev["psnr"], 3),
-        ssim=round(ev["ssim"], 4),
-        class_acc=class_accuracy(ev["recon"], labels, load_shapes_classifier()),
-    )
+    summary["tokenizer"].update(psnr=round(ev["psnr"], 3), ssim=round(ev["ssim"], 4),
+                                class_acc=class_accuracy(ev["recon"], labels, load_shapes_classifier()))
     print(json.dumps(summary), flush=True)
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     if a.dit_seconds <= 0:
         return
-    # stage 2: the DiT on the new tokenizer's latents
-    cfg = DiTConfig(
-        **{**DIT_PRESETS[rd.preset].__dict__, "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
-    )
+    # stage 2: the DiT on the new tokenizer's latents (timed on random tokens of the same shape)
+    shapes = {"tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
+    cfg = DiTConfig(**{**DIT_PRESETS[rd.preset].__dict__, **shapes})
     n = 4096
-    fake = TensorDataset(
-        torch.randn(n, cfg.tokens, cfg.token_dim),
-        torch.arange(n) % 12,
-        torch.randn(n, cfg.tokens, cfg.token_dim),
-    )
+    shape = (n, cfg.tokens, cfg.token_dim)
+    fake = TensorDataset(torch.randn(shape), torch.arange(n) % 12, torch.randn(shape))
     probe = rd.train_config(steps=a.probe + 10, batch_size=a.dit_batch, **quiet)
-    sps = seconds_per_step(Trainer(DiT(cfg), DiTLoss(DiffusionConfig(), 0.5), fake, probe), a.probe)
-    steps = budget_steps(a.dit_seconds, sps)
-    summary["dit"] = {"s_per_step": round(sps, 4), "steps": steps, "batch": a.dit_batch}
-    print(json.dumps(summary), flush=True)
-    t0 = time.perf_counter()
-    cli(
-        "train-dit",
-        "--tokenizer",
-        out / "tok" / "tokenizer",
-        "--steps",
-        steps,
-        "--batch-size",
-        a.dit_batch,
-        "--clips",
-        a.dit_clips,
-        "--eval-per-class",
-        16,
-        "--log-every",
-        1000,
-        "--ckpt-every",
-        10**9,
-        "--quiet",
-        "--out",
-        out / "dit",
-    )
-    summary["dit"]["seconds"] = round(time.perf_counter() - t0, 1)
+    tr = Trainer(DiT(cfg), DiTLoss(DiffusionConfig(), 0.5), fake, probe)
+    steps = budgeted(summary, "dit", tr, a.dit_seconds, a.dit_batch, a.probe)
+    timed_cli(summary, "dit", "train-dit", "--tokenizer", out / "tok" / "tokenizer", "--steps", steps,
+              "--batch-size", a.dit_batch, "--clips", a.dit_clips, "--eval-per-class", 16,
+              "--log-every", 1000, "--ckpt-every", 10**9, "--quiet", "--out", out / "dit")
     summary["dit"].update(json.loads((out / "dit" / "metrics.json").read_text()))
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary), flush=True)
