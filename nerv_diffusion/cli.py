@@ -24,7 +24,7 @@ from .training import RECIPES, finish_distributed
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
-from .nerv_dec import MAX_FRAMES, NeRVDec, load_nerv_dec, save_nerv, load_nerv
+from .nerv_dec import FPS_RANGE, MAX_FRAMES, NeRVDec, load_nerv_dec, save_nerv, load_nerv
 from .metrics import psnr, ssim
 
 # %% auto #0
@@ -374,7 +374,7 @@ def number(kind=int, lo: float | None = None, hi: float | None = None, above: bo
     return parse
 
 
-FPS = number(float, 0.1, 1000)  # frames per second a file may state
+FPS = number(float, *FPS_RANGE)  # frames per second a file may state
 
 # %% ../nbs/14_cli.ipynb #ed563355
 def check_output(out, *inputs):

@@ -43,10 +43,10 @@ from nerv_diffusion.checkpoints import (
 )
 
 # %% auto #0
-__all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize', 'HuffmanError',
-           'huffman_lengths', 'huffman_encode', 'huffman_decode', 'NeRVFileError', 'nerv_bytes', 'save_nerv',
-           'parse_nerv', 'load_nerv', 'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr', 'stack_weights',
-           'decode_stacked']
+__all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'FPS_RANGE', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize',
+           'HuffmanError', 'huffman_lengths', 'huffman_encode', 'huffman_decode', 'NeRVFileError', 'nerv_bytes',
+           'save_nerv', 'parse_nerv', 'load_nerv', 'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr',
+           'stack_weights', 'decode_stacked']
 
 # %% ../nbs/06_nerv_dec.ipynb #95dc9bc4
 class NeRVDec(nn.Module):
@@ -207,6 +207,7 @@ def huffman_decode(lengths: bytes, payload: bytes, n_bits: int, count: int) -> n
 # %% ../nbs/06_nerv_dec.ipynb #174ab036
 MAGIC, VERSION = b"\x89NERV\r\n\x1a", 1
 MAX_FRAMES = 4096  # frames per clip a .nerv header may state (decode allocates B x frames x H x W)
+FPS_RANGE = (0.1, 1000)  # frame rates a .nerv file (and the command line) may state
 
 
 class NeRVFileError(ValueError):
@@ -224,8 +225,8 @@ def nerv_bytes(
 ) -> bytes:
     "Serialize θ̂′ of B videos (Eq. 2 quantization + Huffman) as the bytes of a `.nerv` file."
     cfg = dec.cfg
-    if not (isinstance(fps, (int, float)) and 0.1 <= fps <= 1000):
-        raise ValueError(f"fps must be a number in [0.1, 1000], got {fps!r}")
+    if not (isinstance(fps, (int, float)) and FPS_RANGE[0] <= fps <= FPS_RANGE[1]):
+        raise ValueError(f"fps must be a number in [{FPS_RANGE[0]:g}, {FPS_RANGE[1]:g}], got {fps!r}")
     for x, n, d in zip(theta, cfg.tokens, cfg.token_dims):
         if (x is None) != (n == 0) or (x is not None and tuple(x.shape[1:]) != (n, d)):
             raise ValueError(
@@ -317,7 +318,7 @@ def parse_nerv(data: bytes, name: str = "<bytes>") -> tuple[list[torch.Tensor | 
             and type(h["frames"]) is int  # JSON 8, not "8" or 8.0
             and 1 <= h["frames"] <= MAX_FRAMES  # a size limit checked before anything is allocated
             and type(h["fps"]) in (int, float)
-            and 0.1 <= h["fps"] <= 1000  # finite, as the command line allows
+            and FPS_RANGE[0] <= h["fps"] <= FPS_RANGE[1]  # finite, as the command line allows
             and len(h["model"]) > 0
         )
     except Exception:

@@ -324,7 +324,7 @@ def main(argv=None) -> int:
         )
         for k, needle in EXPLORERS.items():
             c = cell_node(d, needle)
-            _, _ = wait_for(
+            wait_for(
                 lambda: c.find_elements(By.CSS_SELECTOR, "img[src^='data:image/gif']"),
                 30,
                 f"{k}'s static GIF after reopening",
