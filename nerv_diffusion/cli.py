@@ -239,21 +239,16 @@ def _latents(args, tok, out: Path):
 
 # %% ../nbs/14_cli.ipynb #201cb0fd
 def cmd_train_dit(args) -> dict:
-    from dataclasses import asdict
     from nerv_diffusion.training import is_main_process
     from nerv_diffusion.tokenizer import load_tokenizer
-    from nerv_diffusion.diffusion import DiffusionConfig
-    from nerv_diffusion.dit import DIT_PRESETS, DiTConfig
-    from nerv_diffusion.pipeline import train_dit, save_dit, NeRVDiffusion, evaluate_generation
+    from nerv_diffusion.dit import DIT_PRESETS
+    from nerv_diffusion.pipeline import train_dit, save_dit, NeRVDiffusion, evaluate_generation, dit_configs
     from nerv_diffusion.metrics import shapes_set
 
     if args.preset not in DIT_PRESETS:
         raise ValueError(f"--preset must be one of {list(DIT_PRESETS)}")
     tok = load_tokenizer(args.tokenizer)
-    base = {**asdict(DIT_PRESETS[args.preset]), "tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
-    dit_d = apply_overrides({**base, "diffusion": asdict(DiffusionConfig())}, args.set)
-    diff_d = dit_d.pop("diffusion")
-    cfg, dcfg = config_from_json(DiTConfig, dit_d), config_from_json(DiffusionConfig, diff_d)
+    cfg, dcfg = dit_configs(args.preset, tok, args.set or ())
     out = Path(args.out)
     check_run_folder(out, args.resume, args.overwrite)
     out.mkdir(parents=True, exist_ok=True)
@@ -279,7 +274,8 @@ def cmd_train_dit(args) -> dict:
                 size=tok.cfg.size,
             )
             ev = evaluate_generation(NeRVDiffusion(tok, dit, dcfg), real, n_per_class=args.eval_per_class)
-            metrics.update(fd_shapes=round(ev["fd_shapes"], 3), class_accuracy=round(ev["class_acc"], 4))
+            metrics.update(fd_shapes=round(ev["fd_shapes"], 3), class_accuracy=round(ev["class_acc"], 4),
+                           motion_accuracy=round(ev["motion_acc"], 4))
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
         print(json.dumps(metrics))
     return metrics

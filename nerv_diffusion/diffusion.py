@@ -16,28 +16,33 @@ import torch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_weight', 'ss_probability', 'timesteps', 'guided']
+__all__ = ['SCHEDULES', 'TARGETS', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_weight', 'ss_probability', 'timesteps',
+           'guided']
 
 # %% ../nbs/09_diffusion.ipynb #ee8e325c
 SCHEDULES = ("linear", "cosine")
+TARGETS = ("eps", "x0", "v")
 
 
 @dataclass
 class DiffusionConfig:
     """The forward process and the training scheme of §3.3 (defaults: DDPM's linear schedule, Min-SNR-5,
-    scheduled sampling on)."""
+    scheduled sampling on, ε-prediction)."""
 
     steps: int = 1000  # T, the number of noise levels
     schedule: str = "linear"  # 'linear' (DDPM, beta_start -> beta_end) or 'cosine' (improved DDPM)
     beta_start: float = 1e-4
     beta_end: float = 0.02
-    min_snr_gamma: float | None = 5.0  # None: plain (unweighted) eps loss
+    min_snr_gamma: float | None = 5.0  # None: the plain (unweighted) MSE on the target
+    target: str = "eps"  # what the network predicts: 'eps' (the paper), 'x0' (HyperDiffusion, mNIF) or 'v'
     ss_prob: float = 0.5  # scheduled sampling: the largest probability of a second, self-fed round (0: off)
     ss_ramp: float = 0.3  # ... reached linearly at this fraction of training (LARP's ramp)
 
     def __post_init__(self):
         if self.schedule not in SCHEDULES:
             raise ValueError(f"schedule must be one of {SCHEDULES}, got {self.schedule!r}")
+        if self.target not in TARGETS:
+            raise ValueError(f"target must be one of {TARGETS}, got {self.target!r}")
         if self.steps < 2:
             raise ValueError(f"steps must be >= 2, got {self.steps}")
         if not 0 < self.beta_start < self.beta_end < 1:
@@ -69,7 +74,7 @@ def _at(v: torch.Tensor, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 
 
 class Diffusion:
-    """Gaussian diffusion on any tensor `[B, ...]` (here: weight tokens): q(θt|θ0), ε-prediction loss,
+    """Gaussian diffusion on any tensor `[B, ...]` (here: weight tokens): q(θt|θ0), the loss on ε, θ0 or v,
     DDPM/DDIM sampling."""
 
     def __init__(self, cfg: DiffusionConfig = DiffusionConfig()):
@@ -95,19 +100,43 @@ class Diffusion:
         ab = _at(self.alpha_bar, t, xt)
         return (xt - ab.sqrt() * x0) / (1 - ab).sqrt()
 
+    def target_of(self, x0: torch.Tensor, eps: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        "What the network is trained to output at θt = α_t θ0 + σ_t ε: ε, θ0, or v = α_t ε − σ_t θ0."
+        if self.cfg.target == "eps":
+            return eps
+        if self.cfg.target == "x0":
+            return x0
+        ab = _at(self.alpha_bar, t, x0)
+        return ab.sqrt() * eps - (1 - ab).sqrt() * x0
+
+    def eps_from_output(self, xt: torch.Tensor, t: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
+        "The ε a network output of the configured target implies (ε = α_t v + σ_t θt for v)."
+        if self.cfg.target == "eps":
+            return out
+        if self.cfg.target == "x0":
+            return self.eps_from_x0(xt, t, out)
+        ab = _at(self.alpha_bar, t, xt)
+        return ab.sqrt() * out + (1 - ab).sqrt() * xt
+
 # %% ../nbs/09_diffusion.ipynb #900afe5c
-def min_snr_weight(snr: torch.Tensor, gamma: float | None) -> torch.Tensor:
-    """Min-SNR-γ for ε-prediction: w = min(SNR, γ) / SNR (1 on noisy steps, γ/SNR on clean ones); all ones
-    when γ is None."""
+def min_snr_weight(snr: torch.Tensor, gamma: float | None, target: str = "eps") -> torch.Tensor:
+    """Min-SNR-γ in the form of each target (Hang et al., Eq. 9-11): min(SNR, γ) on the θ0 loss, min(SNR, γ)/SNR
+    on the ε loss (1 on noisy steps, γ/SNR on clean ones), min(SNR, γ)/(SNR + 1) on the v loss — one weighting of
+    the θ0 error in three units. All ones when γ is None."""
     if gamma is None:
         return torch.ones_like(snr)
-    return torch.where(snr > 0, snr.clamp(max=gamma) / snr.clamp(min=1e-20), torch.ones_like(snr))
+    w = snr.clamp(max=gamma)
+    if target == "x0":
+        return w
+    if target == "v":
+        return w / (snr + 1)
+    return torch.where(snr > 0, w / snr.clamp(min=1e-20), torch.ones_like(snr))
 
 
 @patch
 def loss_weights(self: Diffusion, t: torch.Tensor) -> torch.Tensor:
     "Per-sample loss weights `[B]` at timesteps `t`."
-    return min_snr_weight(self.snr.to(t.device)[t], self.cfg.min_snr_gamma).float()
+    return min_snr_weight(self.snr.to(t.device)[t], self.cfg.min_snr_gamma, self.cfg.target).float()
 
 
 def ss_probability(cfg: DiffusionConfig, step: int, max_steps: int) -> float:
@@ -153,40 +182,39 @@ def training_loss(
 ) -> tuple[torch.Tensor, dict]:
     """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ 1) the
     model's own DDPM step θ̃_{t−1} (from a no-gradient first round) is a second input at t − 1, trained
-    towards the ε that leads back to the true θ0, (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1}. Both rounds go through one
-    forward pass; the loss is their sum over the batch size. `model(x, t, **cond)` predicts ε; tensor
-    conditions are indexed along with the batch."""
+    towards the ε that leads back to the true θ0, (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1} (or that θ0, or its v). Both
+    rounds go through one forward pass; the loss is their sum over the batch size. `model(x, t, **cond)`
+    predicts the configured target; tensor conditions are indexed along with the batch."""
     B = x0.shape[0]
     t = torch.randint(0, self.T, (B,), device=x0.device) if t is None else t
     eps = torch.randn_like(x0)
     xt = self.q_sample(x0, t, eps)
-    x_in, t_in, target, c_in, logs = xt, t, eps, cond, {}
+    x_in, t_in, target, c_in, logs = xt, t, self.target_of(x0, eps, t), cond, {}
     if ss_p > 0:
         sel = (torch.rand(B, device=x0.device) < ss_p) & (t >= 1)  # [B] which samples take a second round
         logs["ss_frac"] = sel.float().mean().item()
         if sel.any():
             sub = {k: v[sel] if torch.is_tensor(v) else v for k, v in cond.items()}
             with torch.no_grad():
-                e1 = model(xt[sel], t[sel], **sub)  # round 1, as the sampler would run it
+                e1 = self.eps_from_output(xt[sel], t[sel], model(xt[sel], t[sel], **sub).to(xt.dtype))  # round 1
             s = t[sel] - 1
-            x_prev = self.step(
-                xt[sel], t[sel], s, e1.to(xt.dtype), eta=1.0
-            )  # θ̃_{t-1}: what sampling feeds in next
+            x_prev = self.step(xt[sel], t[sel], s, e1, eta=1.0)  # θ̃_{t-1}: what sampling feeds in next
             x_in, t_in = torch.cat([xt, x_prev]), torch.cat([t, s])
-            target = torch.cat([eps, self.eps_from_x0(x_prev, s, x0[sel])])
+            target = torch.cat([target, self.target_of(x0[sel], self.eps_from_x0(x_prev, s, x0[sel]), s)])
             c_in = {k: torch.cat([v, sub[k]]) if torch.is_tensor(v) else v for k, v in cond.items()}
     pred = model(x_in, t_in, **c_in)
     per = (pred.float() - target.float()).pow(2).flatten(1).mean(1)  # [B + n_ss]
     loss = (self.loss_weights(t_in) * per).sum() / B
-    logs["loss_eps"] = per[:B].mean().item()
+    logs[f"loss_{self.cfg.target}"] = per[:B].mean().item()
     if len(per) > B:
         logs["loss_ss"] = per[B:].mean().item()
     return loss, logs
 
 # %% ../nbs/09_diffusion.ipynb #bf2c4997
 def guided(model, scale: float, null: dict):
-    """Classifier-free guidance on every channel: ε = ε_∅ + s·(ε_c − ε_∅) from one doubled batch. `null` maps
-    each condition name to its null value (a tensor of one sample, or a callable of the batch size)."""
+    """Classifier-free guidance on every channel: ε = ε_∅ + s·(ε_c − ε_∅) from one doubled batch (on the model's
+    output: for θ0 or v, affine in ε at a fixed θt, the same guidance). `null` maps each condition name to its
+    null value (a tensor of one sample, or a callable of the batch size)."""
 
     def fn(x, t, **cond):
         if scale == 1.0:
@@ -222,7 +250,7 @@ def sample(
     x_T: torch.Tensor | None = None,
     **cond,
 ):
-    """Draw `shape` samples from noise with `model(x, t, **cond)` → ε. `method` 'ddpm' (ancestral, η = 1) or
+    """Draw `shape` samples from noise with `model(x, t, **cond)` → ε (or the configured target). `method` 'ddpm' (ancestral, η = 1) or
     'ddim' (η = 0 unless given), over `steps` evenly spaced timesteps (default all T). Returns x0 `[shape]`,
     or with `trajectory=True` also the list of (t, predicted θ0) after every step. `x_T` starts from given
     noise instead of drawing it (interpolating between samples, 12); DDPM's per-step noise still comes from
@@ -242,7 +270,7 @@ def sample(
     for i, t_ in enumerate(ts):
         t = torch.full((shape[0],), t_, dtype=torch.long, device=x.device)
         s = torch.full_like(t, ts[i + 1] if i + 1 < len(ts) else -1)
-        eps = model(x, t, **cond).to(x.dtype)
+        eps = self.eps_from_output(x, t, model(x, t, **cond).to(x.dtype))
         if trajectory:
             traj.append((t_, self.predict_x0(x, t, eps)))
         noise = torch.randn(x.shape, generator=generator, device=x.device) if eta > 0 else None

@@ -119,7 +119,7 @@ class FinalLayer(nn.Module):
 
 # %% ../nbs/10_dit.ipynb #3c26d52a
 class DiT(nn.Module):
-    """The implicit diffusion transformer: weight tokens `[B, N, C]` in, ε `[B, N, C]` out. Each token is one
+    """The implicit diffusion transformer: weight tokens `[B, N, C]` in, ε (or θ0, v) out. Each token is one
     'patch' (a Linear in, a Linear out); plain self-attention over the N tokens — no spatial or temporal
     factorisation, since the tokens have neither. Conditioning c = timestep + label embeddings (label
     `num_classes` is the null class); with `frame_cond`, the condition tokens (of the clip with only its first
@@ -175,8 +175,8 @@ def forward(
     y: torch.Tensor | None = None,
     cond: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """ε̂ `[B, N, C]` for noised tokens `x [B, N, C]` at timesteps `t [B]`, labels `y [B]` and condition
-    tokens `cond [B, N, C]`."""
+    """The prediction `[B, N, C]` (ε̂, or θ̂0 or v̂: the diffusion's `target`, 09) for noised tokens `x [B, N, C]`
+    at timesteps `t [B]`, labels `y [B]` and condition tokens `cond [B, N, C]`."""
     cfg = self.cfg
     if x.ndim != 3 or x.shape[1:] != (cfg.tokens, cfg.token_dim):
         raise ValueError(f"expected tokens [B, {cfg.tokens}, {cfg.token_dim}], got {tuple(x.shape)}")

@@ -20,13 +20,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange
 
-from .data import MovingShapes
+from .data import MovingShapes, MOTIONS
 from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained
 
 # %% auto #0
 __all__ = ['psnr', 'ssim', 'lpips_trunk_path', 'LPIPS', 'feature_stats', 'frechet_distance', 'fd_from_features', 'I3DFeatures',
            'clip_features', 'fvd', 'ShapesClassifierConfig', 'ShapesClassifier', 'train_shapes_classifier',
-           'load_shapes_classifier', 'class_accuracy', 'fd_shapes', 'shapes_set']
+           'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes', 'shapes_set']
 
 # %% ../nbs/02_metrics.ipynb #38b20903
 def _check_pair(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -298,10 +298,18 @@ def load_shapes_classifier(path=None) -> ShapesClassifier:
 
 
 @torch.no_grad()
+def shapes_accuracy(clips: torch.Tensor, labels, classifier: ShapesClassifier, batch_size: int = 64) -> dict:
+    """How often `classifier` reads clips `[N,T,3,H,W]` as their `labels`: the class, and each of its two factors,
+    the shape (label // 3) and the motion (label % 3); chance is 1/12, 1/4 and 1/3."""
+    pred = torch.cat([classifier(b).argmax(1) for b in clips.split(batch_size)])
+    y, n = torch.as_tensor(labels).to(pred.device), len(MOTIONS)
+    right = lambda f: (f(pred) == f(y)).float().mean().item()
+    return {"class": right(lambda c: c), "shape": right(lambda c: c // n), "motion": right(lambda c: c % n)}
+
+
 def class_accuracy(clips: torch.Tensor, labels, classifier: ShapesClassifier, batch_size: int = 64) -> float:
     "Fraction of clips `[N,T,3,H,W]` that `classifier` assigns to `labels`."
-    pred = torch.cat([classifier(b).argmax(1) for b in clips.split(batch_size)])
-    return (pred == torch.as_tensor(labels)).float().mean().item()
+    return shapes_accuracy(clips, labels, classifier, batch_size)["class"]
 
 
 def fd_shapes(

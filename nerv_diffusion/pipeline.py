@@ -21,7 +21,7 @@ from torch.utils.data import TensorDataset
 from .data import MovingShapes, frame_prediction_mask
 from .checkpoints import (checkpoint_dir, save_pretrained, load_pretrained, config_from_json,
                                         apply_overrides)
-from .metrics import fd_shapes, class_accuracy, psnr
+from .metrics import fd_shapes, class_accuracy, shapes_accuracy, psnr
 from .training import Trainer, TrainConfig, RECIPES
 from .tokenizer import NeRVTokenizer, load_tokenizer
 from .diffusion import DiffusionConfig, Diffusion, guided, ss_probability
@@ -29,8 +29,9 @@ from .dit import DiTConfig, DiT, DIT_PRESETS, drop_conditions, null_conditions
 
 # %% auto #0
 __all__ = ['encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize', 'DiTLoss',
-           'train_dit', 'NeRVDiffusion', 'save_dit', 'load_dit', 'load_pipeline', 'token_fd', 'evaluate_generation',
-           'evaluate_frame_prediction', 'reference_scores', 'train_tiny_pipeline', 'quickstart']
+           'train_dit', 'dit_configs', 'NeRVDiffusion', 'save_dit', 'load_dit', 'load_pipeline', 'token_fd',
+           'evaluate_generation', 'evaluate_frame_prediction', 'reference_scores', 'label_sensitivity',
+           'train_tiny_pipeline', 'quickstart']
 
 # %% ../nbs/11_generation.ipynb #9fd704b3
 @torch.no_grad()
@@ -160,6 +161,21 @@ def train_dit(
         tr.ema.copy_to(tr.module)  # sample with the EMA weights, as DiT does
     return tr.module.eval(), tr
 
+# %% ../nbs/11_generation.ipynb #ditcfg01
+def dit_configs(preset: str = "tiny", tokenizer: NeRVTokenizer | None = None, sets=()) -> tuple[DiTConfig, DiffusionConfig]:
+    """The DiT and diffusion configs of `preset`, with `tokenizer`'s token shape: the tiny preset with the shipped
+    run's settings (`RECIPES['dit_tiny'].sets`), then `sets` ('depth=4', 'diffusion.target=eps', ...)."""
+    if preset not in DIT_PRESETS:
+        raise ValueError(f"preset must be one of {list(DIT_PRESETS)}, got {preset!r}")
+    base = asdict(DIT_PRESETS[preset])
+    if tokenizer is not None:
+        base.update(tokens=tokenizer.cfg.tokens, token_dim=tokenizer.cfg.latent_dim)
+    recipe = RECIPES["dit_tiny"]
+    every = [*(recipe.sets if preset == recipe.preset else ()), *sets]
+    d = apply_overrides({**base, "diffusion": asdict(DiffusionConfig())}, every)
+    diff = d.pop("diffusion")
+    return config_from_json(DiTConfig, d), config_from_json(DiffusionConfig, diff)
+
 # %% ../nbs/11_generation.ipynb #54568156
 class NeRVDiffusion:
     """The two stages together: DiT samples weight tokens, the tokenizer's generative NeRV decodes them into
@@ -284,9 +300,9 @@ def evaluate_generation(
     method: str = "ddpm", seed: int = 0, classifier=None,
 ) -> dict:
     """Class-conditional samples (n_per_class × every class) scored against held-out real clips: FD-shapes and
-    class accuracy of the decoded videos, and FD-tokens — the same distance between the sampled and the real
-    clips' (normalised) weight tokens, which scores stage 2 alone, whatever the decoder makes of the
-    tokens."""
+    the class, shape and motion accuracy of the decoded videos, and FD-tokens — the same distance between the
+    sampled and the real clips' (normalised) weight tokens, which scores stage 2 alone, whatever the decoder
+    makes of the tokens."""
     from nerv_diffusion.metrics import load_shapes_classifier
 
     clf = classifier or load_shapes_classifier()
@@ -296,7 +312,7 @@ def evaluate_generation(
     real_x = normalize(pipe.dit, encode_clips(pipe.tokenizer, real))
     return {
         "fd_shapes": fd_shapes(fake, real, clf),
-        "class_acc": class_accuracy(fake, labels, clf),
+        **{f"{k}_acc": v for k, v in shapes_accuracy(fake, labels, clf).items()},
         "fd_tokens": token_fd(x.cpu(), real_x),
         "samples": fake,
         "labels": labels,
@@ -305,10 +321,11 @@ def evaluate_generation(
 # %% ../nbs/11_generation.ipynb #6d19725b
 def evaluate_frame_prediction(
     pipe: NeRVDiffusion, real: torch.Tensor, given: int = 5, cfg_scale: float = 2.0, steps: int = 250, method:
-    str = "ddpm", seed: int = 0, classifier=None,
+    str = "ddpm", seed: int = 0, classifier=None, labels=None,
 ) -> dict:
-    """Frame prediction on held-out clips: PSNR on the given frames, FD-shapes of the predicted clips vs the
-    real ones."""
+    """Frame prediction on held-out clips: PSNR on the given and on the predicted frames, beside the trivial
+    prediction that holds the last given frame; FD-shapes of the completed clips vs the real ones, and with
+    `labels` their class, shape and motion accuracy."""
     from nerv_diffusion.metrics import load_shapes_classifier
 
     clf = classifier or load_shapes_classifier()
@@ -316,8 +333,10 @@ def evaluate_frame_prediction(
     return {
         "psnr_given": psnr(pred[:, :given], real[:, :given]).mean().item(),
         "psnr_rest": psnr(pred[:, given:], real[:, given:]).mean().item(),
+        "psnr_hold_last": psnr(real[:, given - 1 : given].expand_as(real[:, given:]), real[:, given:]).mean().item(),
         "fd_shapes": fd_shapes(pred, real, clf),
         "pred": pred,
+        **({f"{k}_acc": v for k, v in shapes_accuracy(pred, labels, clf).items()} if labels is not None else {}),
     }
 
 # %% ../nbs/11_generation.ipynb #2f3c4acf
@@ -349,6 +368,29 @@ def reference_scores(
         )
     return out
 
+# %% ../nbs/11_generation.ipynb #lsens001
+@torch.no_grad()
+def label_sensitivity(pipe: NeRVDiffusion, z: torch.Tensor, labels, ts=(50, 200, 500, 800), seed: int = 0) -> dict:
+    """For each t in `ts`: the ε error of the DiT on the tokens `z [B, N, C]` of real clips noised to t, with their
+    true `labels`, a wrong label and the null class; `rel_change` = ‖ε(y) − ε(∅)‖/‖ε(y)‖; `x0_err`, the θ0 error
+    with the true label (standardised tokens: predicting their mean scores 1)."""
+    dit, D, dev = pipe.dit, pipe.diffusion, pipe.device
+    x0, y = normalize(dit, z.to(dev)), torch.as_tensor(labels, device=dev)
+    g = torch.Generator(dev).manual_seed(seed)
+    k = dit.cfg.num_classes
+    wrong = (y + torch.randint(1, k, y.shape, generator=g, device=dev)) % k
+    out = {}
+    for t_ in ts:
+        t = torch.full_like(y, t_)
+        eps = torch.randn(x0.shape, generator=g, device=dev)
+        xt = D.q_sample(x0, t, eps)
+        e = {n: D.eps_from_output(xt, t, dit(xt, t, y=v))
+             for n, v in (("true", y), ("wrong", wrong), ("null", torch.full_like(y, dit.null_class)))}
+        out[t_] = {**{f"eps_err_{n}": (v - eps).pow(2).mean().item() for n, v in e.items()},
+                   "rel_change": ((e["true"] - e["null"]).norm() / e["true"].norm().clamp(min=1e-12)).item(),
+                   "x0_err": (D.predict_x0(xt, t, e["true"]) - x0).pow(2).mean().item()}
+    return out
+
 # %% ../nbs/11_generation.ipynb #trtiny01
 def train_tiny_pipeline(out, tokenizer_steps: int = 300, dit_steps: int = 1000, clips: int = 2048, seed: int = 0,
                         log=print) -> NeRVDiffusion:
@@ -368,12 +410,13 @@ def train_tiny_pipeline(out, tokenizer_steps: int = 300, dit_steps: int = 1000, 
                              rt.train_config(steps=tokenizer_steps, warmup=warm, progress=False, seed=seed), lcfg)
     save_pretrained(tok, tok.cfg, out / "tokenizer", steps=tokenizer_steps)
     log(f"  {time.perf_counter() - t0:.0f} s; stage 2: weight tokens of {clips} clips, DiT {dit_steps} steps ...")
-    dit, _ = train_dit(tok, DIT_PRESETS[rd.preset], latent_dataset(tok, clips, seed=seed),
+    dcfg, diff = dit_configs(rd.preset, tok)
+    dit, _ = train_dit(tok, dcfg, latent_dataset(tok, clips, seed=seed),
                        rd.train_config(steps=dit_steps, warmup=min(rd.train["warmup"], dit_steps // 10),
-                                       progress=False, seed=seed))
-    save_dit(dit, out / "dit", steps=dit_steps)
+                                       progress=False, seed=seed), diff)
+    save_dit(dit, out / "dit", diff, steps=dit_steps)
     log(f"  trained both stages in {time.perf_counter() - t0:.0f} s")
-    return NeRVDiffusion(tok, dit)
+    return NeRVDiffusion(tok, dit, diff)
 
 # %% ../nbs/11_generation.ipynb #b11f6530
 def quickstart(
@@ -409,8 +452,10 @@ def quickstart(
     pred = pipe.predict_frames(real, 5, cfg_scale=cfg_scale, steps=steps, seed=seed)
     write_video(out / "frame_prediction.gif", clip_grid(torch.cat([real, pred]), ncols=4), fps=8)
     held, _ = shapes_set(len(fake), seed=seed + 1)
+    acc = shapes_accuracy(fake, labels, clf)
     m = {
-        "class_accuracy": class_accuracy(fake, labels, clf),
+        "class_accuracy": acc["class"],
+        "motion_accuracy": acc["motion"],
         "chance": 1 / n,
         "fd_shapes": fd_shapes(fake, held, clf),
         "fd_shapes_real_vs_real": fd_shapes(shapes_set(len(fake), seed=seed + 2)[0], held, clf),
@@ -424,7 +469,8 @@ def quickstart(
     }
     (out / "metrics.json").write_text(json.dumps(m, indent=2))
     log(
-        f"class accuracy {m['class_accuracy']:.1%} (chance {m['chance']:.1%}) over {len(fake)} samples; FD-shapes "
+        f"motion accuracy {m['motion_accuracy']:.1%} (chance 33.3%), class accuracy {m['class_accuracy']:.1%} (chance "
+        f"{m['chance']:.1%}) over {len(fake)} samples; FD-shapes "
         f"{m['fd_shapes']:.1f} (real vs real {m['fd_shapes_real_vs_real']:.1f}, same sample size); frame prediction: "
         f"PSNR on the 5 given frames {m['frame_prediction_psnr_given']:.1f} dB"
     )

@@ -1,4 +1,4 @@
-"""Run the `nerv-diffusion` command on the bad inputs of issue 17, one fresh process per case.
+"""Run the `nerv-diffusion` command on the bad-input suite, one fresh process per case.
 
     python tools/hostile_cli.py [--only SUBSTRING] [--keep]
 
