@@ -25,9 +25,8 @@ from nerv_diffusion.tokenizer import (
     load_tokenizer,
     evaluate_tokenizer,
 )
-from nerv_diffusion.dit import DIT_PRESETS, DiT, DiTConfig
-from nerv_diffusion.diffusion import DiffusionConfig
-from nerv_diffusion.pipeline import DiTLoss
+from nerv_diffusion.dit import DiT
+from nerv_diffusion.pipeline import DiTLoss, dit_configs
 from nerv_diffusion.metrics import shapes_set, load_shapes_classifier, class_accuracy
 
 
@@ -110,13 +109,12 @@ def main():
     if a.dit_seconds <= 0:
         return
     # stage 2: the DiT on the new tokenizer's latents (timed on random tokens of the same shape)
-    shapes = {"tokens": tok.cfg.tokens, "token_dim": tok.cfg.latent_dim}
-    cfg = DiTConfig(**{**DIT_PRESETS[rd.preset].__dict__, **shapes})
+    cfg, diff = dit_configs(rd.preset, tok)  # the shipped recipe's DiT and diffusion settings (11)
     n = 4096
     shape = (n, cfg.tokens, cfg.token_dim)
     fake = TensorDataset(torch.randn(shape), torch.arange(n) % 12, torch.randn(shape))
     probe = rd.train_config(steps=a.probe + 10, batch_size=a.dit_batch, **quiet)
-    tr = Trainer(DiT(cfg), DiTLoss(DiffusionConfig(), 0.5), fake, probe)
+    tr = Trainer(DiT(cfg), DiTLoss(diff, 0.5), fake, probe)
     steps = budgeted(summary, "dit", tr, a.dit_seconds, a.dit_batch, a.probe)
     timed_cli(summary, "dit", "train-dit", "--tokenizer", out / "tok" / "tokenizer", "--steps", steps,
               "--batch-size", a.dit_batch, "--clips", a.dit_clips, "--eval-per-class", 16,
