@@ -512,8 +512,8 @@ def add_sample_parsers(sub):
     s.add_argument("--class", dest="class_", action="append", metavar="CLASS",
                    help="class id or name (repeatable; default: all)")
     s.add_argument("--n", type=number(int, 1, 1000), default=4, help="samples per class (default 4)")
-    s.add_argument("--cfg", type=number(float, 0, 100), default=2.0,
-                   help="classifier-free guidance scale (default 2, as the paper; 1: off)")
+    s.add_argument("--cfg", type=number(float, 0, 100), default=CFG_SCALE,
+                   help=f"classifier-free guidance scale (default {CFG_SCALE:g}; the paper's is 2; 1: off)")
     s.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="sampling steps (default 250)")
     s.add_argument("--method", default="ddpm", choices=["ddpm", "ddim"],
                    help="ddpm (ancestral, default; as DiT) or ddim (deterministic)")

@@ -21,7 +21,7 @@ import imageio.v3 as iio
 from .data import CLASSES
 from .gnerv import GNeRVConfig, GenerativeNeRV
 from .tokenizer import NeRVTokenizer
-from .pipeline import NeRVDiffusion, encode_clips, decode_tokens, load_pipeline
+from .pipeline import NeRVDiffusion, encode_clips, decode_tokens, load_pipeline, CFG_SCALE
 from .video import MAX_GIF_FPS, clip_grid, clip_to_frames, gif_bytes
 from .metrics import psnr
 
@@ -140,7 +140,7 @@ def interpolate_theta(
 # %% ../nbs/12_interpolation.ipynb #1265e332
 @torch.no_grad()
 def interpolate_samples(
-    pipe: NeRVDiffusion, label: int, seeds=(0, 1), lambdas=None, cfg_scale: float = 2.0, steps: int = 50
+    pipe: NeRVDiffusion, label: int, seeds=(0, 1), lambdas=None, cfg_scale: float = CFG_SCALE, steps: int = 50
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Between two DiT samples of class `label` (from noise `seeds`): clips along noise slerp (DDIM) and along
     token lerp, each `[L, T, 3, H, W]`."""
@@ -260,7 +260,7 @@ def sampler_explorer(pipe: NeRVDiffusion, classes=CLASSES, steps: int = 250, fps
 
     names = classes[: pipe.dit.cfg.num_classes]
     cls = W.Dropdown(options=[(c, i) for i, c in enumerate(names)], value=0, description="class")
-    cfg = W.FloatSlider(value=2.0, min=1.0, max=6.0, step=0.5, description="CFG", continuous_update=False)
+    cfg = W.FloatSlider(value=CFG_SCALE, min=1.0, max=6.0, step=0.5, description="CFG", continuous_update=False)
     seed = W.IntText(value=0, description="seed")
     panel, img, cap = _panel("gif")
 

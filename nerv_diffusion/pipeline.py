@@ -28,8 +28,8 @@ from .diffusion import DiffusionConfig, Diffusion, guided, ss_probability
 from .dit import DiTConfig, DiT, DIT_PRESETS, drop_conditions, null_conditions
 
 # %% auto #0
-__all__ = ['encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize', 'DiTLoss',
-           'train_dit', 'dit_configs', 'NeRVDiffusion', 'save_dit', 'load_dit', 'load_pipeline', 'token_fd',
+__all__ = ['CFG_SCALE', 'encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize',
+           'DiTLoss', 'train_dit', 'dit_configs', 'NeRVDiffusion', 'save_dit', 'load_dit', 'load_pipeline', 'token_fd',
            'evaluate_generation', 'evaluate_frame_prediction', 'reference_scores', 'label_sensitivity',
            'train_tiny_pipeline', 'quickstart']
 
@@ -177,6 +177,9 @@ def dit_configs(preset: str = "tiny", tokenizer: NeRVTokenizer | None = None, se
     return config_from_json(DiTConfig, d), config_from_json(DiffusionConfig, diff)
 
 # %% ../nbs/11_generation.ipynb #54568156
+CFG_SCALE = 1.5  # the shipped guidance scale (the table of "How good is it?"; A.1 uses 2)
+
+
 class NeRVDiffusion:
     """The two stages together: DiT samples weight tokens, the tokenizer's generative NeRV decodes them into
     clips."""
@@ -199,7 +202,7 @@ class NeRVDiffusion:
         labels=None,
         cond=None,
         n: int | None = None,
-        cfg_scale: float = 2.0,
+        cfg_scale: float = CFG_SCALE,
         steps: int = 250,
         method: str = "ddpm",
         seed: int = 0,
@@ -237,7 +240,7 @@ class NeRVDiffusion:
         return decode_tokens(self.tokenizer, denormalize(self.dit, x.to(self.device)), t)
 
     def sample(
-        self, labels, cfg_scale: float = 2.0, steps: int = 250, method: str = "ddpm", seed: int = 0, t=None
+        self, labels, cfg_scale: float = CFG_SCALE, steps: int = 250, method: str = "ddpm", seed: int = 0, t=None
     ) -> torch.Tensor:
         "Class-conditional clips, one per label (classes are indices into `data.CLASSES` for MovingShapes)."
         labels = torch.as_tensor(labels, dtype=torch.long)
@@ -251,7 +254,7 @@ class NeRVDiffusion:
         self,
         clips: torch.Tensor,
         given: int = 5,
-        cfg_scale: float = 2.0,
+        cfg_scale: float = CFG_SCALE,
         steps: int = 250,
         method: str = "ddpm",
         seed: int = 0,
@@ -296,8 +299,8 @@ def token_fd(a: torch.Tensor, b: torch.Tensor) -> float:
 
 # %% ../nbs/11_generation.ipynb #b948fb3f
 def evaluate_generation(
-    pipe: NeRVDiffusion, real: torch.Tensor, n_per_class: int = 8, cfg_scale: float = 2.0, steps: int = 250,
-    method: str = "ddpm", seed: int = 0, classifier=None,
+    pipe: NeRVDiffusion, real: torch.Tensor, n_per_class: int = 8, cfg_scale: float = CFG_SCALE,
+    steps: int = 250, method: str = "ddpm", seed: int = 0, classifier=None,
 ) -> dict:
     """Class-conditional samples (n_per_class × every class) scored against held-out real clips: FD-shapes and
     the class, shape and motion accuracy of the decoded videos, and FD-tokens — the same distance between the
@@ -320,8 +323,8 @@ def evaluate_generation(
 
 # %% ../nbs/11_generation.ipynb #6d19725b
 def evaluate_frame_prediction(
-    pipe: NeRVDiffusion, real: torch.Tensor, given: int = 5, cfg_scale: float = 2.0, steps: int = 250, method:
-    str = "ddpm", seed: int = 0, classifier=None, labels=None,
+    pipe: NeRVDiffusion, real: torch.Tensor, given: int = 5, cfg_scale: float = CFG_SCALE, steps: int = 250,
+    method: str = "ddpm", seed: int = 0, classifier=None, labels=None,
 ) -> dict:
     """Frame prediction on held-out clips: PSNR on the given and on the predicted frames, beside the trivial
     prediction that holds the last given frame; FD-shapes of the completed clips vs the real ones, and with
@@ -424,7 +427,7 @@ def quickstart(
     train: bool = False,
     per_class: int = 2,
     steps: int = 250,
-    cfg_scale: float = 2.0,
+    cfg_scale: float = CFG_SCALE,
     seed: int = 0,
     tokenizer_steps: int = 300,
     dit_steps: int = 1000,
