@@ -26,6 +26,7 @@ from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
 from .nerv_dec import FPS_RANGE, MAX_FRAMES, NeRVDec, load_nerv_dec, save_nerv, load_nerv
 from .metrics import psnr, ssim
+from .pipeline import CFG_SCALE
 
 # %% auto #0
 __all__ = ['FPS', 'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
