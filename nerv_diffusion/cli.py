@@ -204,7 +204,7 @@ def cmd_train_tokenizer(args) -> dict:
     return metrics
 
 # %% ../nbs/14_cli.ipynb #83179173
-def _latents(args, tok, out: Path):
+def _latents(args, tok, out: Path, condition: str = "tokens"):
     """The stage-2 data set, cached in OUT/latents.safetensors (encoding thousands of clips takes a while on a
     CPU). A cache made with other settings, or unreadable, is made again."""
     from safetensors.torch import save_file, load_file
@@ -218,6 +218,7 @@ def _latents(args, tok, out: Path):
         "seed": str(args.seed),
         "given": str(args.given),
         "tokenizer": str(args.tokenizer),
+        "condition": condition,
     }
     if cache.exists():
         from safetensors import safe_open, SafetensorError
@@ -228,7 +229,7 @@ def _latents(args, tok, out: Path):
                     return TensorDataset(*(v for _, v in sorted(load_file(str(cache)).items())))
         except (SafetensorError, OSError) as e:  # a cut or damaged cache is made again, not fatal
             warnings.warn(f"{cache}: unreadable cache of encoded clips ({e}); encoding them again")
-    data = latent_dataset(tok, args.clips, seed=args.seed, given=args.given)
+    data = latent_dataset(tok, args.clips, seed=args.seed, given=args.given, condition=condition)
     if is_main_process():
         atomic_write(
             cache,
@@ -249,12 +250,12 @@ def cmd_train_dit(args) -> dict:
     if args.preset not in DIT_PRESETS:
         raise ValueError(f"--preset must be one of {list(DIT_PRESETS)}")
     tok = load_tokenizer(args.tokenizer)
-    cfg, dcfg = dit_configs(args.preset, tok, args.set or ())
+    cfg, dcfg = dit_configs(args.preset, tok, [f"given={args.given}", *(args.set or ())])
     out = Path(args.out)
     check_run_folder(out, args.resume, args.overwrite)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    data = _latents(args, tok, out)
+    data = _latents(args, tok, out, cfg.frame_input)
     tcfg = _train_config(RECIPES["dit_tiny"], args, out)
     dit, tr = train_dit(tok, cfg, data, tcfg, dcfg, frame_prob=args.frame_prob, resume=args.resume)
     metrics = {

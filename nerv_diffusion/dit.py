@@ -20,8 +20,8 @@ from fastcore.basics import patch
 from .layers import sincos_embedding
 
 # %% auto #0
-__all__ = ['DIT_PRESETS', 'DiTConfig', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'adaln_modulate', 'DiTBlock',
-           'FinalLayer', 'DiT', 'drop_conditions', 'null_conditions']
+__all__ = ['FRAME_INPUTS', 'DIT_PRESETS', 'DiTConfig', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'adaln_modulate',
+           'DiTBlock', 'FinalLayer', 'DiT', 'drop_conditions', 'null_conditions']
 
 # %% ../nbs/10_dit.ipynb #388d3571
 @dataclass
@@ -36,7 +36,11 @@ class DiTConfig:
     heads: int = 16
     mlp_ratio: float = 4.0
     num_classes: int = 101  # 0: no class conditioning (UCF-101 has 101)
-    frame_cond: bool = False  # frame prediction: condition tokens concatenated with the noised tokens
+    frame_cond: bool = False  # frame prediction (§4.3): the DiT also reads the first frames of the clip
+    frame_input: str = "tokens"  # "tokens": §4.3, their weight tokens; "frames": the given frames as patches
+    given: int = 5  # frames given ("frames" input; K600's 5)
+    frame_size: int = 32  # their side in pixels ("frames" input; the tokenizer's `size`)
+    frame_patch: int = 8  # side of one patch of the given frames ("frames" input)
     class_dropout: float = 0.1  # label (and condition) dropout for classifier-free guidance
 
     def __post_init__(self):
@@ -46,6 +50,15 @@ class DiTConfig:
             raise ValueError("tokens, token_dim, dim, depth must be >= 1")
         if not 0 <= self.class_dropout < 1:
             raise ValueError(f"class_dropout must be in [0, 1), got {self.class_dropout}")
+        if self.frame_input not in FRAME_INPUTS:
+            raise ValueError(f"frame_input must be one of {FRAME_INPUTS}, got {self.frame_input!r}")
+        if self.frame_input == "frames" and (self.given < 1 or self.frame_size % self.frame_patch):
+            raise ValueError(
+                f"need given >= 1 and frame_size {self.frame_size} divisible by frame_patch {self.frame_patch}"
+            )
+
+
+FRAME_INPUTS = ("tokens", "frames")
 
 
 DIT_PRESETS = {  # DiT's S/B/L/XL widths; the token shape is the paper's 128 x 128
@@ -123,19 +136,27 @@ class DiT(nn.Module):
     'patch' (a Linear in, a Linear out); plain self-attention over the N tokens — no spatial or temporal
     factorisation, since the tokens have neither. Conditioning c = timestep + label embeddings (label
     `num_classes` is the null class); with `frame_cond`, the condition tokens (of the clip with only its first
-    frames kept) are concatenated channel-wise. """
+    frames kept) are concatenated channel-wise, or with `frame_input="frames"` the given frames' patches join
+    the sequence. """
 
     def __init__(self, cfg: DiTConfig):
         super().__init__()
         self.cfg = cfg
         D, C = cfg.dim, cfg.token_dim
-        self.x_embed = nn.Linear(C * (2 if cfg.frame_cond else 1), D)
+        in_context = cfg.frame_cond and cfg.frame_input == "frames"
+        self.x_embed = nn.Linear(C * (2 if cfg.frame_cond and not in_context else 1), D)
         self.register_buffer("pos", sincos_1d(cfg.tokens, D), persistent=False)
         self.t_embed = TimestepEmbedder(D)
         self.y_embed = nn.Embedding(cfg.num_classes + 1, D) if cfg.num_classes else None
-        self.null_cond = (
-            nn.Parameter(torch.zeros(cfg.tokens, C)) if cfg.frame_cond else None
-        )  # learned null condition
+        self.null_cond, self.cond_embed = None, None  # learned null condition (zero at init), as the condition
+        if cfg.frame_cond and not in_context:
+            self.null_cond = nn.Parameter(torch.zeros(cfg.tokens, C))
+        if in_context:
+            P, p = (cfg.frame_size // cfg.frame_patch) ** 2, cfg.frame_patch
+            self.null_cond = nn.Parameter(torch.zeros(cfg.given, 3, cfg.frame_size, cfg.frame_size))
+            self.cond_embed = nn.Linear(cfg.given * 3 * p * p, D)  # one token per p x p patch of all given frames
+            # the positions after the weight tokens' own: a patch token is told apart from every weight token
+            self.register_buffer("cond_pos", sincos_1d(cfg.tokens + P, D)[cfg.tokens :], persistent=False)
         self.blocks = nn.ModuleList(DiTBlock(D, cfg.heads, cfg.mlp_ratio) for _ in range(cfg.depth))
         self.final = FinalLayer(D, C)
         self.register_buffer(
@@ -176,19 +197,24 @@ def forward(
     cond: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """The prediction `[B, N, C]` (ε̂, or θ̂0 or v̂: the diffusion's `target`, 09) for noised tokens `x [B, N, C]`
-    at timesteps `t [B]`, labels `y [B]` and condition tokens `cond [B, N, C]`."""
+    at timesteps `t [B]`, labels `y [B]` and the frame condition `cond` (tokens `[B, N, C]`, or the given frames
+    `[B, given, 3, H, W]` with `frame_input="frames"`)."""
     cfg = self.cfg
     if x.ndim != 3 or x.shape[1:] != (cfg.tokens, cfg.token_dim):
         raise ValueError(f"expected tokens [B, {cfg.tokens}, {cfg.token_dim}], got {tuple(x.shape)}")
     if cfg.frame_cond:
-        if cond is None:
-            cond = self.null_cond.expand_as(x)
-        if cond.shape != x.shape:
-            raise ValueError(f"cond must match x {tuple(x.shape)}, got {tuple(cond.shape)}")
-        x = torch.cat([x, cond.to(x.dtype)], -1)  # [B, N, 2C]
+        cond = self.null_cond.expand(len(x), *self.null_cond.shape) if cond is None else cond.to(x.dtype)
+        if cond.shape != (len(x), *self.null_cond.shape):
+            raise ValueError(f"cond must be {(len(x), *self.null_cond.shape)}, got {tuple(cond.shape)}")
+        if self.cond_embed is None:
+            x = torch.cat([x, cond], -1)  # [B, N, 2C]
     elif cond is not None:
         raise ValueError("this DiT has no frame condition (frame_cond=False)")
     h = self.x_embed(x) + self.pos  # [B, N, D]
+    if self.cond_embed is not None:  # in-context: the patches of the given frames join the sequence
+        p = cfg.frame_patch
+        f = rearrange(cond, "b t c (h p) (w q) -> b (h w) (t c p q)", p=p, q=p)  # [B, P, given·3·p²]
+        h = torch.cat([h, self.cond_embed(f) + self.cond_pos], 1)  # [B, N + P, D]
     c = self.t_embed(t)  # [B, D]
     if self.y_embed is not None:
         y = torch.full_like(t, self.null_class) if y is None else y
@@ -199,7 +225,7 @@ def forward(
         raise ValueError("this DiT is not class-conditional (num_classes=0)")
     for blk in self.blocks:
         h = blk(h, c)
-    return self.final(h, c)
+    return self.final(h[:, : cfg.tokens], c)  # the weight tokens only
 
 # %% ../nbs/10_dit.ipynb #e972fe4e
 def drop_conditions(
@@ -217,7 +243,8 @@ def drop_conditions(
         y = torch.where(drop, torch.full_like(y, model.null_class), y)
     if cond is not None:
         drop = torch.rand(cond.shape[:1], generator=generator, device=cond.device) < p
-        cond = torch.where(drop[:, None, None], model.null_cond.to(cond.dtype).expand_as(cond), cond)
+        drop = drop.view(-1, *[1] * (cond.ndim - 1))  # one draw per sample, whatever the condition's shape
+        cond = torch.where(drop, model.null_cond.to(cond.dtype).expand_as(cond), cond)
     return y, cond
 
 
@@ -225,5 +252,5 @@ def null_conditions(model: DiT) -> dict:
     "The null value of each condition, for `diffusion.guided`."
     return {
         "y": lambda B: torch.full((B,), model.null_class, dtype=torch.long),
-        "cond": lambda B: model.null_cond.detach().expand(B, -1, -1),
+        "cond": lambda B: model.null_cond.detach().expand(B, *model.null_cond.shape),
     }

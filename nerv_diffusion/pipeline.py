@@ -25,7 +25,7 @@ from .metrics import fd_shapes, class_accuracy, shapes_accuracy, psnr
 from .training import Trainer, TrainConfig, RECIPES
 from .tokenizer import NeRVTokenizer, load_tokenizer
 from .diffusion import DiffusionConfig, Diffusion, guided, ss_probability
-from .dit import DiTConfig, DiT, DIT_PRESETS, drop_conditions, null_conditions
+from .dit import DiTConfig, DiT, DIT_PRESETS, FRAME_INPUTS, drop_conditions, null_conditions
 
 # %% auto #0
 __all__ = ['CFG_SCALE', 'encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize',
@@ -57,11 +57,14 @@ def decode_tokens(tokenizer: NeRVTokenizer, z: torch.Tensor, t=None, batch: int 
 
 # %% ../nbs/11_generation.ipynb #e54a2c81
 def latent_dataset(
-    tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int | None = 5, batch: int = 64
+    tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int | None = 5, batch: int = 64,
+    condition: str = "tokens",
 ) -> TensorDataset:
-    """Stage 2's data: `n` MovingShapes clips as (tokens, label[, condition tokens]) — the condition is the
-    encoding of the clip with only its first `given` frames kept and the rest zeroed (§4.3); `given=None`: no
-    condition."""
+    """Stage 2's data: `n` MovingShapes clips as (tokens, label[, condition]) — the condition is the encoding of
+    the clip with only its first `given` frames kept and the rest zeroed (§4.3), or with `condition="frames"` those
+    frames themselves (in float16, half the memory; the DiT's `frame_input`); `given=None`: no condition."""
+    if condition not in FRAME_INPUTS:
+        raise ValueError(f"condition must be one of {FRAME_INPUTS}, got {condition!r}")
     cfg = tokenizer.cfg
     ds = MovingShapes(n, num_frames=cfg.frames, size=cfg.size, seed=seed)
     toks, conds, labels = [], [], []
@@ -69,7 +72,9 @@ def latent_dataset(
         clips = torch.stack([ds[j][0] for j in range(i, min(i + batch, n))])
         labels += [ds[j][1] for j in range(i, min(i + batch, n))]
         toks.append(encode_clips(tokenizer, clips, batch))
-        if given is not None:
+        if given is not None and condition == "frames":
+            conds.append(clips[:, :given].half())
+        elif given is not None:
             conds.append(encode_clips(tokenizer, frame_prediction_mask(clips, given)[0], batch))
     out = [torch.cat(toks), torch.tensor(labels)] + ([torch.cat(conds)] if given is not None else [])
     return TensorDataset(*out)
@@ -113,11 +118,12 @@ class DiTLoss(nn.Module):
         cond = batch[2] if len(batch) > 2 and dit.cfg.frame_cond else None
         x0 = normalize(dit, z)
         if cond is not None:
-            cond = normalize(dit, cond)
+            cond = normalize(dit, cond) if dit.cfg.frame_input == "tokens" else cond.float()  # tokens, or frames
             if dit.cfg.num_classes:  # one model, two tasks: a sample is either class- or frame-conditioned
                 fp = torch.rand(len(y), device=y.device) < self.frame_prob
                 y = torch.where(fp, torch.full_like(y, dit.null_class), y)
-                cond = torch.where(fp[:, None, None], cond, dit.null_cond.detach().expand_as(cond))
+                keep = fp.view(-1, *[1] * (cond.ndim - 1))
+                cond = torch.where(keep, cond, dit.null_cond.detach().expand_as(cond))
         if not dit.cfg.num_classes:
             y = None
         y, cond = drop_conditions(dit, y, cond)
@@ -169,7 +175,7 @@ def dit_configs(preset: str = "tiny", tokenizer: NeRVTokenizer | None = None, se
         raise ValueError(f"preset must be one of {list(DIT_PRESETS)}, got {preset!r}")
     base = asdict(DIT_PRESETS[preset])
     if tokenizer is not None:
-        base.update(tokens=tokenizer.cfg.tokens, token_dim=tokenizer.cfg.latent_dim)
+        base.update(tokens=tokenizer.cfg.tokens, token_dim=tokenizer.cfg.latent_dim, frame_size=tokenizer.cfg.size)
     recipe = RECIPES["dit_tiny"]
     every = [*(recipe.sets if preset == recipe.preset else ()), *sets]
     d = apply_overrides({**base, "diffusion": asdict(DiffusionConfig())}, every)
@@ -259,13 +265,18 @@ class NeRVDiffusion:
         method: str = "ddpm",
         seed: int = 0,
     ) -> torch.Tensor:
-        """Frame prediction (§4.3): keep the first `given` frames of `clips`, encode, and generate the whole
-        clip from that."""
-        if not self.dit.cfg.frame_cond:
+        """Frame prediction (§4.3): keep the first `given` frames of `clips`, encode (or, with the DiT's
+        `frame_input="frames"`, take them as they are), and generate the whole clip from that."""
+        cfg = self.dit.cfg
+        if not cfg.frame_cond:
             raise ValueError("this DiT has no frame condition (frame_cond=False)")
-        cond = normalize(
-            self.dit, encode_clips(self.tokenizer, frame_prediction_mask(clips, given)[0]).to(self.device)
-        )
+        if cfg.frame_input == "frames":
+            if given != cfg.given:
+                raise ValueError(f"this DiT was trained on {cfg.given} given frames, not {given}")
+            cond = clips[:, :given].to(self.device)
+        else:
+            cond = encode_clips(self.tokenizer, frame_prediction_mask(clips, given)[0]).to(self.device)
+            cond = normalize(self.dit, cond)
         return self.decode(
             self.sample_tokens(cond=cond, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed)
         )
@@ -414,7 +425,7 @@ def train_tiny_pipeline(out, tokenizer_steps: int = 300, dit_steps: int = 1000, 
     save_pretrained(tok, tok.cfg, out / "tokenizer", steps=tokenizer_steps)
     log(f"  {time.perf_counter() - t0:.0f} s; stage 2: weight tokens of {clips} clips, DiT {dit_steps} steps ...")
     dcfg, diff = dit_configs(rd.preset, tok)
-    dit, _ = train_dit(tok, dcfg, latent_dataset(tok, clips, seed=seed),
+    dit, _ = train_dit(tok, dcfg, latent_dataset(tok, clips, seed=seed, condition=dcfg.frame_input),
                        rd.train_config(steps=dit_steps, warmup=min(rd.train["warmup"], dit_steps // 10),
                                        progress=False, seed=seed), diff)
     save_dit(dit, out / "dit", diff, steps=dit_steps)

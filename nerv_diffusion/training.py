@@ -144,7 +144,7 @@ RECIPES = {
         "tiny",
         dict(steps=20000, batch_size=32, lr=5e-4, warmup=100, min_lr_ratio=0.1, ema_decay=0.999, log_every=100,
              ckpt_every=500),
-        ("diffusion.target=x0", "diffusion.min_snr_gamma=null"),
+        ("diffusion.target=x0", "diffusion.min_snr_gamma=null", "frame_input=frames"),
     ),
 }
 

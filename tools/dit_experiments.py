@@ -8,7 +8,8 @@
 
 Every row is scored the same way (`evaluate`): `label_sensitivity` on 96 held-out clips' tokens, then 16 samples per
 class (DDPM 250, the CFG scales asked for) decoded by the shipped tokenizer and read by the shapes classifier (motion,
-shape, class), and FD-tokens against 192 held-out clips' tokens. Rows append JSON lines to OUT (default
+shape, class), and FD-tokens against 192 held-out clips' tokens. The DiT of these rows is the tiny preset, which reads
+the paper's frame condition (the tokens of the masked clip); the shipped recipe reads the given frames instead. Rows append JSON lines to OUT (default
 /tmp/dit_experiments); `data/runs/dit_recipes_cpu_2026-12-02.json` collects the ones `11_generation` prints. One
 training at a time per core: OMP_NUM_THREADS=1 for each of two processes on a 2-core machine.
 """
@@ -28,8 +29,8 @@ from nerv_diffusion.training import TrainConfig, Trainer, EMA
 from nerv_diffusion.metrics import load_shapes_classifier, shapes_accuracy
 
 OUT = Path("/tmp/dit_experiments")
-RECIPES = {"eps": DiffusionConfig(), "x0m": DiffusionConfig(target="x0"), "vm": DiffusionConfig(target="v"),
-           "x0u": DiffusionConfig(target="x0", min_snr_gamma=None), "vu": DiffusionConfig(target="v", min_snr_gamma=None)}
+DIFFUSIONS = {"eps": DiffusionConfig(), "x0m": DiffusionConfig(target="x0"),  # the diffusion settings of the rows
+              "x0u": DiffusionConfig(target="x0", min_snr_gamma=None), "vu": DiffusionConfig(target="v", min_snr_gamma=None)}
 
 
 def tokens():
@@ -101,7 +102,7 @@ def long(name, steps, milestones=(3000, 6000, 10000, 15000, 20000, 25000, 30000)
             print(f"step {tr.step} saved, {(time.perf_counter() - t0) / 60:.1f} min", flush=True)
         return {}
 
-    Trainer(dit, DiTLoss(RECIPES[name], 0.5), TensorDataset(*train), tc, eval_fn=snap).fit()
+    Trainer(dit, DiTLoss(DIFFUSIONS[name], 0.5), TensorDataset(*train), tc, eval_fn=snap).fit()
 
 
 def snapshot(path, key, cfgs):
@@ -109,7 +110,7 @@ def snapshot(path, key, cfgs):
     name = Path(path).parent.name.removeprefix("long_")
     dit = DiT(DIT_PRESETS["tiny"])
     dit.load_state_dict(torch.load(path)[key])
-    res = evaluate(tok, clf, dit.eval(), RECIPES[name], tokens()[1], cfgs=cfgs)
+    res = evaluate(tok, clf, dit.eval(), DIFFUSIONS[name], tokens()[1], cfgs=cfgs)
     row = dict(name=f"{name} {Path(path).name} {key}", **res)
     with open(OUT / "snaps.jsonl", "a") as f:
         f.write(json.dumps(row) + "\n")
@@ -134,7 +135,7 @@ if __name__ == "__main__":
                               ("x0, uniform weight", "x0u", {}), ("v, uniform weight", "vu", {}),
                               ("x0, Min-SNR-5, frame_prob 0.25", "x0m", dict(frame_prob=0.25)),
                               ("x0, uniform, lr 1e-3", "x0u", dict(lr=1e-3))]:
-            run(name, RECIPES[key], **kw)
+            run(name, DIFFUSIONS[key], **kw)
     elif cmd == "long":
         long(args[0], int(args[1]))
     elif cmd == "snapshot":
