@@ -20,7 +20,8 @@ from torch.utils.data import Dataset, DataLoader
 from .video import read_video, VideoReadError, VIDEO_EXTENSIONS
 
 # %% auto #0
-__all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'render_shapes', 'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader']
+__all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'RADIUS', 'check_radius', 'shape_path', 'render_shapes', 'MovingShapes', 'VideoFolder',
+           'frame_prediction_mask', 'make_loader']
 
 # %% ../nbs/01_data.ipynb #a39019c1
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -58,30 +59,48 @@ def _hsv(h, s, v):
     return [(v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q)][i]
 
 # %% ../nbs/01_data.ipynb #2d65d4bc
-def render_shapes(
-    label: int, rng: np.random.Generator, T: int = 16, H: int = 32, W: int = 32, interval: float = 1.0
-) -> torch.Tensor:
-    """Render one clip `[T,3,H,W]` in [-1, 1] of class `label`, with the variety drawn from `rng`; frame k
-    shows time k·`interval`."""
-    shape, motion = SHAPES[label // len(MOTIONS)], MOTIONS[label % len(MOTIONS)]
+RADIUS = (0.12, 0.2)  # the shapes' radius, a fraction of the frame's side, drawn uniformly in this range
+
+
+def check_radius(radius) -> tuple[float, float]:
+    "`radius` as `(lo, hi)` fractions of the side; 0 < lo <= hi <= 0.36, so that a circling shape fits the frame."
+    lo, hi = (float(v) for v in radius)
+    if not 0 < lo <= hi <= 0.36:
+        raise ValueError(f"radius must be (lo, hi) with 0 < lo <= hi <= 0.36 of the frame's side, got {radius}")
+    return lo, hi
+
+
+def shape_path(motion: str, rng: np.random.Generator, t: torch.Tensor, r: float, H: int, W: int):
+    """The centre `(cx, cy)` (pixels, each `[T]`) at times `t` of a shape of radius `r` moving as `motion` in an
+    `H × W` frame, drawn from `rng`; the whole shape stays inside the frame."""
     side = min(H, W)
-    r = rng.uniform(0.12, 0.2) * side  # radius in pixels
-    if not interval > 0:
-        raise ValueError(f"interval must be > 0, got {interval}")
-    t = torch.arange(T, dtype=torch.float32) * interval  # the motion's time of every frame
     lo_x, hi_x, lo_y, hi_y = r, W - r, r, H - r
     x0, y0 = rng.uniform(lo_x, hi_x), rng.uniform(lo_y, hi_y)
     speed = rng.uniform(0.03, 0.07) * side * rng.choice([-1, 1])  # pixels per frame
     if motion == "horizontal":
-        cx, cy = _bounce(x0 + speed * t, lo_x, hi_x), torch.full_like(t, y0)
-    elif motion == "vertical":
-        cx, cy = torch.full_like(t, x0), _bounce(y0 + speed * t, lo_y, hi_y)
-    else:
-        R = rng.uniform(0.12, 0.22) * side
-        w = rng.uniform(0.3, 0.55) * rng.choice([-1, 1])
-        ph = rng.uniform(0, 2 * math.pi)
-        ox, oy = rng.uniform(R + r, W - R - r), rng.uniform(R + r, H - R - r)
-        cx, cy = ox + R * torch.cos(w * t + ph), oy + R * torch.sin(w * t + ph)
+        return _bounce(x0 + speed * t, lo_x, hi_x), torch.full_like(t, y0)
+    if motion == "vertical":
+        return torch.full_like(t, x0), _bounce(y0 + speed * t, lo_y, hi_y)
+    R = rng.uniform(0.12, min(0.22, 0.5 - r / side)) * side  # the circle's radius: shape and path fit the frame
+    w = rng.uniform(0.3, 0.55) * rng.choice([-1, 1])
+    ph = rng.uniform(0, 2 * math.pi)
+    ox, oy = rng.uniform(R + r, W - R - r), rng.uniform(R + r, H - R - r)
+    return ox + R * torch.cos(w * t + ph), oy + R * torch.sin(w * t + ph)
+
+
+def render_shapes(
+    label: int, rng: np.random.Generator, T: int = 16, H: int = 32, W: int = 32, interval: float = 1.0,
+    radius: tuple[float, float] = RADIUS,
+) -> torch.Tensor:
+    """Render one clip `[T,3,H,W]` in [-1, 1] of class `label`, with the variety drawn from `rng`; frame k
+    shows time k·`interval`; the shape's radius is drawn from `radius` (fractions of the side)."""
+    shape, motion = SHAPES[label // len(MOTIONS)], MOTIONS[label % len(MOTIONS)]
+    side = min(H, W)
+    r = rng.uniform(*check_radius(radius)) * side  # radius in pixels
+    if not interval > 0:
+        raise ValueError(f"interval must be > 0, got {interval}")
+    t = torch.arange(T, dtype=torch.float32) * interval  # the motion's time of every frame
+    cx, cy = shape_path(motion, rng, t, r, H, W)
     ys, xs = torch.arange(H) + 0.5, torch.arange(W) + 0.5
     u = (xs.view(1, 1, W) - cx.view(T, 1, 1)) / r  # [T, 1, W]
     v = (ys.view(1, H, 1) - cy.view(T, 1, 1)) / r  # [T, H, 1]
@@ -103,7 +122,7 @@ class MovingShapes(Dataset):
     `(seed, i)`. Labels cycle through the 12 classes (`CLASSES`), so any `length` that is a multiple of 12 is
     balanced. `interval` samples the motion every `interval` frames (4: every 4th frame, as Appendix B trains
     on TaiChi; 0.25: four frames between two of the default clip's); the same `(seed, i)` is the same scene at
-    every interval."""
+    every interval. `radius = (lo, hi)`: the range of the shapes' radius, in fractions of the frame's side."""
 
     classes = CLASSES
 
@@ -114,12 +133,14 @@ class MovingShapes(Dataset):
         size: int | tuple[int, int] = 32,
         seed: int = 0,
         interval: float = 1.0,
+        radius: tuple[float, float] = RADIUS,
     ):
         if length < 1 or num_frames < 1:
             raise ValueError(f"need length >= 1 and num_frames >= 1, got {length}, {num_frames}")
         if not interval > 0:
             raise ValueError(f"interval must be > 0, got {interval}")
         self.length, self.num_frames, self.seed, self.interval = length, num_frames, seed, interval
+        self.radius = check_radius(radius)
         self.H, self.W = (size, size) if isinstance(size, int) else size
         if min(self.H, self.W) < 8:
             raise ValueError(f"frames must be at least 8x8, got {self.H}x{self.W}")
@@ -139,12 +160,12 @@ class MovingShapes(Dataset):
             raise IndexError(f"index {i} out of range for {self.length} clips")
         i %= self.length
         rng = np.random.default_rng([self.seed, i])
-        return render_shapes(self.label(i), rng, self.num_frames, self.H, self.W, self.interval), self.label(
-            i
-        )
+        clip = render_shapes(self.label(i), rng, self.num_frames, self.H, self.W, self.interval, self.radius)
+        return clip, self.label(i)
 
     def __repr__(self):
         every = f", interval={self.interval:g}" if self.interval != 1 else ""
+        every += f", radius={self.radius}" if self.radius != RADIUS else ""
         return f"MovingShapes(length={self.length}, T={self.num_frames}, {self.H}x{self.W}, seed={self.seed}{every})"
 
 # %% ../nbs/01_data.ipynb #eb7b0354
