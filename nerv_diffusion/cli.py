@@ -486,8 +486,8 @@ def add_train_tokenizer_parser(sub):
     t = sub.add_parser("train-tokenizer", help="train a NeRV-Diffusion tokenizer (resumable, torchrun-ready)")
     _model_args(t, "tiny (CPU, 16x32x32), S, B or L", "tokens=64, gnerv.side=skip, loss.gan_start=200")
     t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
-    t.add_argument("--clips", type=number(int, 1), default=12_000,
-                   help="MovingShapes clips to draw from (default 12000)")
+    clips = RECIPES["tokenizer_tiny"].clips
+    t.add_argument("--clips", type=number(int, 1), default=clips, help=f"MovingShapes clips to draw from (default {clips})")
     t.add_argument("--eval-clips", type=number(int, 0), default=96,
                    help="held-out MovingShapes clips for metrics.json (0: none)")
     t.add_argument("--frame-interval", type=number(int, 1), default=1,
@@ -504,8 +504,9 @@ def add_train_dit_parser(sub):
     _model_args(r, "tiny (CPU), S, B, L or XL; tokens follow the tokenizer",
                 "depth=4, diffusion.min_snr_gamma=null, diffusion.ss_prob=0")
     r.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)")
-    r.add_argument("--clips", type=number(int, 1), default=4096,
-                   help="MovingShapes clips to encode as training data (default 4096)")
+    clips = RECIPES["dit_tiny"].clips
+    r.add_argument("--clips", type=number(int, 1), default=clips,
+                   help=f"MovingShapes clips to encode as training data (default {clips})")
     r.add_argument("--given", type=number(int, 1), default=5,
                    help="frames kept in the frame-prediction condition (default 5)")
     r.add_argument("--frame-prob", type=number(float, 0, 1), default=0.5,

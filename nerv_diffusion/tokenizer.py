@@ -30,7 +30,7 @@ from .checkpoints import checkpoint_dir, load_pretrained, config_from_json
 __all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'per_token',
            'AffineHeads', 'patch_sincos', 'NeRVTokenizer', 'kl_divergence', 'DiscConfig', 'DBlock3d',
            'VideoDiscriminator', 'TokenizerLossConfig', 'make_lpips', 'TokenizerLoss', 'latent_stats',
-           'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer']
+           'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer', 'ConvAEConfig', 'ConvVideoAE']
 
 # %% ../nbs/08_tokenizer.ipynb #e5f49ef2
 REUSES = ("none", "direct", "multihead", "global")
@@ -341,21 +341,16 @@ class TokenizerLossConfig:
 
 # %% ../nbs/08_tokenizer.ipynb #840d3ee4
 def make_lpips(mode: str = "auto", net: str = "alex") -> LPIPS | None:
-    """The perceptual loss: real LPIPS when its trunk weights are present; the named random-trunk substitute
-    only when allowed."""
+    """The perceptual loss: the real LPIPS (`'real'`, or `'auto'` when its weights are fetched), the named
+    random-trunk substitute (`'random'`, or `'auto'` without the weights, with a warning), or none (`'off'`)."""
     if mode == "off":
         return None
-    if mode == "real":
-        return LPIPS(net)
-    if mode == "random" or not lpips_trunk_path(net).exists():
+    if mode == "random":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return (
-                LPIPS(net, trunk_path="/nonexistent", allow_random_trunk=True)
-                if mode == "random"
-                else LPIPS(net, allow_random_trunk=True)
-            )
-    return LPIPS(net)
+            return LPIPS(net, trunk_path="/nonexistent", allow_random_trunk=True)
+    return LPIPS(net, allow_random_trunk=mode == "auto")
+
 
 # %% ../nbs/08_tokenizer.ipynb #cd6d67ac
 class TokenizerLoss(nn.Module):
@@ -489,11 +484,13 @@ def train_tokenizer(
     loss_cfg: TokenizerLossConfig = TokenizerLossConfig(),
     eval_clips: torch.Tensor | None = None,
     resume: bool = False,
+    model: nn.Module | None = None,
 ) -> tuple[NeRVTokenizer, Trainer]:
     """Train a tokenizer on `dataset` (items `clip` or `(clip, label)`); `resume` continues from
-    `tcfg.out_dir/last.safetensors`."""
+    `tcfg.out_dir/last.safetensors`. `model`: a module with the tokenizer's interface built from `cfg` (default
+    `NeRVTokenizer(cfg)`; e.g. the `ConvVideoAE` yardstick below)."""
     torch.manual_seed(tcfg.seed)
-    model = NeRVTokenizer(cfg)
+    model = NeRVTokenizer(cfg) if model is None else model
     ev = (
         (
             lambda tr: {
@@ -526,3 +523,54 @@ def load_tokenizer(path=None) -> NeRVTokenizer:
         path, lambda c: NeRVTokenizer(config_from_json(TokenizerConfig, c)), model="NeRVTokenizer"
     )
     return model.eval()
+
+# %% ../nbs/08_tokenizer.ipynb #37053535
+@dataclass
+class ConvAEConfig:
+    frames: int = 16
+    size: int = 32
+    widths: tuple = (32, 64, 128)  # channels at 1/2, 1/4 and 1/8 of the clip's time and side
+    latent_dim: int = 16  # numbers per grid cell (= per token)
+
+    @property
+    def tokens(self) -> int:
+        "Grid cells: (frames / 8) · (size / 8)²."
+        return (self.frames // 8) * (self.size // 8) ** 2
+
+
+class ConvVideoAE(nn.Module):
+    """A conventional 3D-conv VAE with the tokenizer's interface: clips `[B, T, 3, H, W]` -> a `(T/8)(H/8)(W/8)` grid
+    of `latent_dim` numbers (`[B, tokens, latent_dim]`, posterior mean and log-variance) -> clips."""
+
+    def __init__(self, cfg: ConvAEConfig = ConvAEConfig()):
+        super().__init__()
+        if cfg.frames % 8 or cfg.size % 8:
+            raise ValueError(f"frames and size must be multiples of 8, got {cfg.frames} and {cfg.size}")
+        self.cfg, (c0, c1, c2), C = cfg, cfg.widths, cfg.latent_dim
+
+        def conv(ci, co, k=3, s=1, up=False):
+            layer = (nn.ConvTranspose3d if up else nn.Conv3d)(ci, co, k, s, (k - s) // 2)  # 4³ stride 2: halve, double
+            return nn.Sequential(layer, nn.GroupNorm(8, co), nn.SiLU())
+
+        self.encoder = nn.Sequential(
+            conv(3, c0, 4, 2), conv(c0, c0), conv(c0, c1, 4, 2), conv(c1, c1), conv(c1, c2, 4, 2), conv(c2, c2),
+            nn.Conv3d(c2, 2 * C, 1),
+        )
+        self.decoder = nn.Sequential(
+            conv(C, c2), conv(c2, c2), conv(c2, c1, 4, 2, up=True), conv(c1, c1), conv(c1, c0, 4, 2, up=True),
+            conv(c0, c0), nn.ConvTranspose3d(c0, 3, 4, 2, 1), nn.Tanh(),
+        )
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.encoder(rearrange(x, "b t c h w -> b c t h w"))  # [B, 2C, T/8, H/8, W/8]
+        mu, logvar = rearrange(h, "b c t h w -> b (t h w) c").chunk(2, -1)  # each [B, tokens, C]
+        return mu, logvar.clamp(-30, 20)
+
+    def decode(self, z: torch.Tensor, t=None) -> torch.Tensor:
+        if t is not None and t != self.cfg.frames:
+            raise ValueError(f"a convolutional decoder makes the {self.cfg.frames} frames it was trained on, not t={t}")
+        n = self.cfg.size // 8
+        x = self.decoder(rearrange(z, "b (t h w) c -> b c t h w", h=n, w=n))  # [B, 3, T, H, W]
+        return rearrange(x, "b c t h w -> b t c h w")
+
+    forward = NeRVTokenizer.forward  # encode, sample the posterior (in training), decode: the tokenizer's own

@@ -5,6 +5,7 @@
     python tools/dit_experiments.py long x0u 20000        # the shipped recipe's run, with EMA snapshots
     python tools/dit_experiments.py snapshot PATH KEY 2,4 # score one snapshot (KEY: ema999, ema9999 or raw)
     python tools/dit_experiments.py table3b 0,1,2         # Table 3(b) on the x0 target, one run per seed and variant
+    python tools/dit_experiments.py frames NAME DIT       # frame prediction on clips the DiT trained on vs held-out
 
 Every row is scored the same way (`evaluate`): `label_sensitivity` on 96 held-out clips' tokens, then 16 samples per
 class (DDPM 250, the CFG scales asked for) decoded by the shipped tokenizer and read by the shapes classifier (motion,
@@ -117,6 +118,23 @@ def snapshot(path, key, cfgs):
     report(row["name"], res)
 
 
+def frames(name, path):
+    """Frame prediction (5 given -> 11, DDPM 250, the shipped CFG) of the DiT at `path` on 96 clips it trained on
+    (the first 96 of seed 0, in every training set `train-dit` encodes) and 96 held-out clips (seed 1): a gap between
+    the two is overfitting."""
+    from nerv_diffusion.pipeline import load_pipeline, evaluate_frame_prediction, CFG_SCALE
+    from nerv_diffusion.metrics import shapes_set
+
+    pipe, clf, row = load_pipeline(path), load_shapes_classifier(), {"name": name, "dit": str(path)}
+    for split, seed in [("trained", 0), ("held_out", 1)]:
+        real, labels = shapes_set(96, seed=seed)
+        fp = evaluate_frame_prediction(pipe, real, classifier=clf, labels=labels, seed=2, cfg_scale=CFG_SCALE)
+        row[split] = {k: round(fp[k], 4) for k in ("psnr_rest", "psnr_hold_last", "motion_acc", "class_acc")}
+        print(name, split, row[split], flush=True)
+    with open(OUT / "frames.jsonl", "a") as f:
+        f.write(json.dumps(row) + "\n")
+
+
 TABLE_3B = [("vanilla DiT", DiffusionConfig(target="x0", min_snr_gamma=None, ss_prob=0.0)),
             ("w/ Min-SNR-5", DiffusionConfig(target="x0", ss_prob=0.0)),
             ("w/ scheduled sampling", DiffusionConfig(target="x0", min_snr_gamma=None)),
@@ -140,6 +158,8 @@ if __name__ == "__main__":
         long(args[0], int(args[1]))
     elif cmd == "snapshot":
         snapshot(args[0], args[1], tuple(float(c) for c in args[2].split(",")))
+    elif cmd == "frames":
+        frames(args[0], args[1])
     elif cmd == "table3b":
         for seed in (int(s) for s in args[0].split(",")):
             for name, dc in TABLE_3B:
