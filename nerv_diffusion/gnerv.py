@@ -329,9 +329,12 @@ class GenerativeNeRV(nn.Module):
         self.check_theta(theta)
         return [modulated_weight(w, s, x, self.cfg.mod) for w, s, x in zip(self.weight, self.specs, theta)]
 
-    def forward(self, theta: list[torch.Tensor], t: int | torch.Tensor = 16) -> torch.Tensor:
+    def forward(
+        self, theta: list[torch.Tensor], t: int | torch.Tensor = 16, extra: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """Decode B videos at frame times `t` (`T` frames 0..T-1, or any real times `[T]`) -> `[B, T, 3, size,
-        size]`."""
+        size]`. `extra` `[B, T, 3·pe_dim, pe_hw, pe_hw]`, if given, is added to the positional input (a
+        content-dependent input, 08's `content_grid`)."""
         ws = self.weights(theta)
         B, dev = ws[0].shape[0], ws[0].device
         t = torch.arange(t, device=dev, dtype=torch.float32) if isinstance(t, int) else t.to(dev).float()
@@ -340,6 +343,8 @@ class GenerativeNeRV(nn.Module):
             't c h w -> t (b c) h w',
             b=B,
         )
+        if extra is not None:
+            x = x + rearrange(extra.to(x.dtype), 'b t c h w -> t (b c) h w')
         rgb = h = None
         for s, w, bias in zip(self.specs, ws, self.bias):
             y = _layer(x, s, w, bias)

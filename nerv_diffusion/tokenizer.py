@@ -62,6 +62,7 @@ class TokenizerConfig:
     )
     token_bias: bool = False  # multi-head affines with a learned bias per token: θ = shared kernels + W·z
     head_rank: int = 128  # reuse='global': width of the shared linear map from all tokens to every layer
+    content_grid: tuple = ()  # () = the paper (PE input only); (t, h, w): a grid made from the latent, added to the PE
 
     def __post_init__(self):
         if isinstance(self.gnerv, dict):
@@ -77,6 +78,8 @@ class TokenizerConfig:
             raise ValueError("token_bias needs reuse='multihead'")
         if self.head_rank < 1:
             raise ValueError(f"head_rank must be >= 1, got {self.head_rank}")
+        if self.content_grid and (len(self.content_grid) != 3 or min(self.content_grid) < 1):
+            raise ValueError(f"content_grid must be () or (t, h, w) of sizes >= 1, got {self.content_grid}")
 
     @property
     def size(self) -> int:
@@ -208,6 +211,11 @@ class NeRVTokenizer(nn.Module):
         )  # FC 2
         if cfg.head_init == "kernel":
             self.affine.init_kernel_scale(self.decoder.kernel_std)
+        if cfg.content_grid:  # all tokens -> a coarse (t, h, w) grid of PE-sized vectors; zero at first: the paper's
+            g = cfg.gnerv
+            self.to_grid = nn.Linear(cfg.tokens * cfg.latent_dim, 3 * g.pe_dim * math.prod(cfg.content_grid))
+            nn.init.zeros_(self.to_grid.weight)
+            nn.init.zeros_(self.to_grid.bias)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Clips `[B, T, 3, H, W]` in [-1, 1] -> posterior mean and log-variance, each `[B, tokens,
@@ -233,9 +241,29 @@ class NeRVTokenizer(nn.Module):
         "Latent tokens `[B, tokens, latent_dim]` -> every NeRV layer's instance numbers."
         return self.affine(z)
 
+    def content_input(self, z: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        """With `content_grid`: the grid the latent makes, sampled (trilinear, edge values outside) at frame times `t`
+        `[T]` over the training frames and at the centres of the PE's `pe_hw²` cells -> `[B, T, 3·pe_dim, hw, hw]`."""
+        c, (gt, gh, gw) = self.cfg, self.cfg.content_grid
+        grid = rearrange(self.to_grid(z.flatten(1)), "b (c t h w) -> b c t h w", t=gt, h=gh, w=gw)
+        hw, dev = c.gnerv.pe_hw, z.device
+        cell = (torch.arange(hw, device=dev) + 0.5) / hw  # PE cell centres in (0, 1)
+        def norm(u, n): return 2 * u / max(n - 1, 1) - 1  # index in a grid of n -> grid_sample's [-1, 1]
+        zt = norm(t.to(dev).float() / max(c.frames - 1, 1) * (gt - 1), gt)  # [T]
+        yy, xx = norm(cell * gh - 0.5, gh), norm(cell * gw - 0.5, gw)  # [hw] each
+        T = len(t)
+        where = torch.stack(torch.broadcast_tensors(xx.view(1, 1, hw), yy.view(1, hw, 1), zt.view(T, 1, 1)), -1)
+        out = F.grid_sample(grid, where[None].expand(len(z), -1, -1, -1, -1).to(grid.dtype), mode="bilinear",
+                            padding_mode="border", align_corners=True)  # [B, C, T, hw, hw]
+        return rearrange(out, "b c t h w -> b t c h w")
+
     def decode(self, z: torch.Tensor, t: int | torch.Tensor | None = None) -> torch.Tensor:
         "Latent tokens -> clips `[B, T, 3, H, W]` at frame times `t` (default: the `frames` training frames)."
-        return self.decoder(self.theta(z), self.cfg.frames if t is None else t)
+        t = self.cfg.frames if t is None else t
+        if not self.cfg.content_grid:
+            return self.decoder(self.theta(z), t)
+        times = torch.arange(t, dtype=torch.float32) if isinstance(t, int) else t
+        return self.decoder(self.theta(z), t, self.content_input(z, times))
 
     def forward(self, x: torch.Tensor, sample: bool | None = None) -> dict:
         mu, logvar = self.encode(x)
