@@ -1,0 +1,84 @@
+"""The tokenizer runs of `08_tokenizer` that `nerv-diffusion train-tokenizer` alone does not make: scoring a checkpoint
+like every row of 08's tables, the ConvVideoAE yardstick under the shipped recipe, and the picture of reconstructions.
+
+    python tools/tokenizer_runs.py score CKPT            # one row: 192 held-out clips of seed 1, posterior means
+    python tools/tokenizer_runs.py conv-ae OUT           # train ConvVideoAE with RECIPES['tokenizer_tiny'], then score it
+    python tools/tokenizer_runs.py frames OUT.png CKPT...  # frame 8 of 12 held-out clips (one per class), then each CKPT's
+
+CKPT is a tokenizer checkpoint without its extension (`runs/tok/tokenizer`), or `shipped` for data/checkpoints'
+tokenizer_tiny. One training per core: OMP_NUM_THREADS=1 for each of two processes on a 2-core machine.
+"""
+import json, sys, time
+from pathlib import Path
+
+import torch
+
+from nerv_diffusion.tokenizer import (ConvAEConfig, ConvVideoAE, TokenizerLossConfig, evaluate_tokenizer, load_tokenizer,
+                                      train_tokenizer)
+from nerv_diffusion.training import RECIPES
+from nerv_diffusion.data import MovingShapes
+from nerv_diffusion.checkpoints import save_pretrained
+from nerv_diffusion.metrics import shapes_set, load_shapes_classifier, shapes_accuracy
+
+
+def score(model) -> dict:
+    "08's columns on the 192 held-out clips of seed 1 (posterior means), with the shipped shapes classifier."
+    clf = load_shapes_classifier()
+    held, labels = shapes_set(192, seed=1)
+    ev = evaluate_tokenizer(model, held, clf)
+    acc = shapes_accuracy(ev["recon"], labels, clf)
+    return {"psnr": round(ev["psnr"], 2), "ssim": round(ev["ssim"], 3), "class_acc": round(acc["class"], 3),
+            "shape_acc": round(acc["shape"], 3), "motion_acc": round(acc["motion"], 3),
+            "fd_shapes": round(ev["fd_shapes"], 1), "sigma": round(ev["sigma"], 3),
+            "fd_gauss_per_dim": round(ev["fd_gauss_per_dim"], 3)}
+
+
+def conv_ae(out: Path) -> dict:
+    "The ConvVideoAE yardstick trained with the shipped tokenizer's recipe (its steps, batch, schedule and loss)."
+    r, cfg = RECIPES["tokenizer_tiny"], ConvAEConfig()
+    t0 = time.perf_counter()
+    model, tr = train_tokenizer(cfg, MovingShapes(r.clips, cfg.frames, cfg.size, seed=0),
+                                r.train_config(out_dir=str(out), progress=False),
+                                TokenizerLossConfig(lpips="off", gan_weight=0, sample_start=3000), model=ConvVideoAE(cfg))
+    seconds = time.perf_counter() - t0
+    save_pretrained(model, cfg, out / "conv_ae", steps=tr.step)
+    return {"name": "conv_ae_6000", "steps": tr.step, "seconds": round(seconds, 1), "heldout_192": score(model)}
+
+
+def frames_picture(path: Path, ckpts: list[str]):
+    "Frame 8 of 12 held-out clips (one per class) in the first row, then each checkpoint's reconstructions."
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    held, _ = shapes_set(12, seed=1)
+    rows = [("clips", held)]
+    for c in ckpts:
+        tok = load_tokenizer(None if c == "shipped" else c)
+        with torch.no_grad():
+            rows.append((Path(c).parent.name if c != "shipped" else "shipped", tok.decode(tok.encode(held)[0])))
+    fig, ax = plt.subplots(len(rows), 12, figsize=(12, 1.05 * len(rows)))
+    for r, (name, x) in enumerate(rows):
+        ax[r, 0].set_title(name, fontsize=8, loc="left")
+        for c in range(12):
+            ax[r, c].imshow(((x[c, 8].permute(1, 2, 0) + 1) / 2).clamp(0, 1))
+            ax[r, c].axis("off")
+    plt.tight_layout()
+    plt.savefig(path, dpi=60)
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    cmd, args = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    if cmd == "score":
+        print(json.dumps(score(load_tokenizer(None if args[0] == "shipped" else args[0]))))
+    elif cmd == "conv-ae":
+        out = Path(args[0])
+        out.mkdir(parents=True, exist_ok=True)
+        row = conv_ae(out)
+        (out / "row.json").write_text(json.dumps(row))
+        print(json.dumps(row))
+    elif cmd == "frames":
+        frames_picture(Path(args[0]), args[1:])
+    else:
+        sys.exit(__doc__)
