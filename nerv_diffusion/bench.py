@@ -16,11 +16,12 @@ import numpy as np
 import torch
 
 from .nerv_enc import NeRVEncConfig, frame_times, layer_shapes, n_videos, select
-from .nerv_dec import NeRVDec, stack_weights, decode_stacked
+from .nerv_dec import NeRVDec, stack_weights, decode_stacked, bmm_decode
 
 # %% auto #0
-__all__ = ['machine_name', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_nerv_dec', 'bench_loader', 'tune_allocator',
-           'dit_train_throughput', 'gpu_decode_suite', 'gpu_h264_suite', 'gpu_train_suite', 'gpu_suite']
+__all__ = ['machine_name', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_nerv_dec', 'bench_bmm_decode', 'bench_loader',
+           'tune_allocator', 'dit_train_throughput', 'gpu_decode_suite', 'gpu_h264_suite', 'gpu_train_suite',
+           'gpu_suite']
 
 # %% ../nbs/13_benchmarks.ipynb #b13a0006
 def machine_name(device: str | torch.device = "cpu") -> str:
@@ -115,6 +116,27 @@ def bench_nerv_dec(
 
     run()
     return len(groups) * (1 if per_video else batch) / min(_timed(run) for _ in range(repeats))
+
+# %% ../nbs/13_benchmarks.ipynb #6cb9e7ed
+def bench_bmm_decode(
+    dec: NeRVDec, theta: list[torch.Tensor | None], batch: int, dtype: torch.dtype | None = None, repeats: int = 5,
+    compile: bool = False,
+) -> float:
+    """Videos/s of 06's `bmm_decode` on all videos of `theta` in batches of `batch` (kernels built and cast to
+    `dtype` beforehand, as `bench_nerv_dec` stacks them); `compile`: through `torch.compile`."""
+    t = frame_times(dec.cfg.frames, dec.base[0].device)
+    groups = [select(theta, i, i + batch) for i in range(0, n_videos(theta) - batch + 1, batch)]
+    dt = dtype or torch.float32
+    kernels = [([w.to(dt) for w in dec.weights(g)], [b.to(dt) for b in dec.bias]) for g in groups]
+    fn, sync = torch.compile(bmm_decode) if compile else bmm_decode, _syncer(t)
+
+    def run():
+        for ws, bs in kernels:
+            fn(t, ws, bs, dec.cfg.nerv, dtype)
+        sync()
+
+    run()
+    return len(groups) * batch / min(_timed(run) for _ in range(repeats))
 
 # %% ../nbs/13_benchmarks.ipynb #37178989
 class _Clips(torch.utils.data.Dataset):
@@ -216,25 +238,30 @@ def gpu_decode_suite(device="cuda", quick: bool = False, copy_gbps: float = 1.0,
     n_clips, batches = (8, [1, 4]) if quick else (1024, [1, 8, 32, 128, 256])
     theta = [None if n == 0 else torch.randn(n_clips, n, d, device=device)
              for n, d in zip(ecfg.tokens, ecfg.token_dims)]
-    variants = {"fp32": {}, "tf32": {}, "bf16": {"dtype": torch.bfloat16}, "channels_last": {"channels_last": True}}
+    bf16 = torch.bfloat16
+    variants = {"fp32": (bench_nerv_dec, {}), "tf32": (bench_nerv_dec, {}), "bf16": (bench_nerv_dec, {"dtype": bf16}),
+                "channels_last": (bench_nerv_dec, {"channels_last": True}),
+                "bmm fp32": (bench_bmm_decode, {}), "bmm bf16": (bench_bmm_decode, {"dtype": bf16})}
     if torch.device(device).type == "cuda" or not quick:
-        variants["compile"] = {"decode_fn": torch.compile(decode_stacked)}
-        variants["compile+graphs"] = {"decode_fn": torch.compile(decode_stacked, mode="reduce-overhead")}
+        variants["compile"] = (bench_nerv_dec, {"decode_fn": torch.compile(decode_stacked)})
+        variants["compile+graphs"] = (bench_nerv_dec, {"decode_fn": torch.compile(decode_stacked, mode="reduce-overhead")})
+        variants["bmm bf16 compile"] = (bench_bmm_decode, {"dtype": bf16, "compile": True})
     rates = {}
-    for name, kw in variants.items():
+    for name, (bench, kw) in variants.items():
         torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = name != "fp32"
         for B in batches:
             try:
-                rates[name, B] = bench_nerv_dec(dec, theta, B, repeats=2 if quick else 5, **kw)
+                rates[name, B] = bench(dec, theta, B, repeats=2 if quick else 5, **kw)
             except Exception as e:
                 rates[name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
         shown = (f"{rates[name, B]:,.0f}" if isinstance(rates[name, B], float) else rates[name, B] for B in batches)
-        log(f"decode {name:15s} " + "  ".join(f"B={B}: {v}" for B, v in zip(batches, shown)) + " videos/s")
+        log(f"decode {name:16s} " + "  ".join(f"B={B}: {v}" for B, v in zip(batches, shown)) + " videos/s")
     torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = True, False  # PyTorch's defaults
     best = max(((v, k) for k, v in rates.items() if isinstance(v, float)), default=(0.0, None))
     out_bytes = 4 * ecfg.frames * 3 * ecfg.nerv.size[0] * ecfg.nerv.size[1]  # fp32 frames written per video
     share = best[0] * out_bytes / (copy_gbps * 1e9 / 2)
-    return {"decode": rates, "best_decode": {"videos_per_s": best[0], "variant": best[1],
+    flops = nerv_flops(ecfg)[0]
+    return {"decode": rates, "best_decode": {"videos_per_s": best[0], "variant": best[1], "gflop_per_video": flops / 1e9,
                                             "output_share_of_bandwidth": share}}
 
 # %% ../nbs/13_benchmarks.ipynb #121deed1
@@ -304,6 +331,7 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     res["h264"] = gpu_h264_suite(quick, log)
     best, h = res["best_decode"], max(res["h264"].values())
     log(f"best NeRV-Dec ({best['variant']}) {best['videos_per_s']:,.0f} videos/s = "
-        f"{best['videos_per_s'] / h:.1f}x the best H.264; its fp32 output writes alone "
-        f"{best['output_share_of_bandwidth']:.0%} of the copy bandwidth")
+        f"{best['videos_per_s'] / h:.1f}x the best H.264, "
+        f"{best['videos_per_s'] * best['gflop_per_video'] / res['bf16_peak_gflops']:.1%} of the bf16 FLOP limit; its fp32 "
+        f"output writes alone {best['output_share_of_bandwidth']:.0%} of the copy bandwidth")
     return res | gpu_train_suite(device, quick, res["bf16_peak_gflops"], log)

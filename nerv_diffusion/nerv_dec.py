@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from einops import repeat
+from einops import rearrange, repeat
 
 from nerv_diffusion.nerv_enc import (
     NeRVEnc,
@@ -46,7 +46,7 @@ from nerv_diffusion.checkpoints import (
 __all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'FPS_RANGE', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize',
            'HuffmanError', 'huffman_lengths', 'huffman_encode', 'huffman_decode', 'NeRVFileError', 'nerv_bytes',
            'save_nerv', 'parse_nerv', 'load_nerv', 'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr',
-           'stack_weights', 'decode_stacked']
+           'stack_weights', 'decode_stacked', 'bmm_decode']
 
 # %% ../nbs/06_nerv_dec.ipynb #95dc9bc4
 class NeRVDec(nn.Module):
@@ -453,3 +453,26 @@ def decode_stacked(
         z = torch.tanh_(x).reshape(m, B, 3, s, s, H // s, W // s)
         out[n0 : n0 + m].view(m, B, 3, H // s, s, W // s, s).copy_(z.permute(0, 1, 2, 5, 3, 6, 4))
     return out
+
+# %% ../nbs/06_nerv_dec.ipynb #373e571f
+@torch.no_grad()
+def bmm_decode(
+    t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg, dtype: torch.dtype | None = None
+) -> torch.Tensor:
+    """Decode B NeRVs at times `t` `[N]` with one batched matrix product per layer: weights `[B, C_out, fan_in]`,
+    biases `[C_out]` (shared) or `[B, C_out]` -> `[B, N, 3, H, W]` (float32; the products in `dtype` if given)."""
+    B, N, n = weights[0].shape[0], len(t), len(weights)
+    dt = dtype or weights[0].dtype
+    x = repeat(geometric_pe(t.to(weights[0].device), ncfg.pe_dim).to(dt), "n c -> (b n) c 1 1", b=B)
+    for l, (w, b, s, k) in enumerate(zip(weights, biases, ncfg.strides, ncfg.kernels)):
+        h, wd = x.shape[-2:]
+        w = w.to(dt)
+        if h * wd == 1 and k > 1:  # one input pixel: only the centre taps of the kernels see it
+            w, k = rearrange(w, "b o (i kh kw) -> b o i kh kw", kh=k, kw=k)[..., k // 2, k // 2], 1
+        cols = x.flatten(2) if k == 1 else F.unfold(x, k, padding=k // 2)  # [(B N), C_in·k·k, h·w]
+        cols = rearrange(cols.view(B, N, *cols.shape[1:]), "b n f l -> b f (n l)")
+        bias = (b if b.ndim == 2 else b.expand(B, -1)).to(dt)[:, :, None]  # [B, C_out, 1]
+        y = torch.baddbmm(bias, w, cols)  # [B, C_out, N·h·w]
+        y = F.pixel_shuffle(rearrange(y, "b o (n h w) -> (b n) o h w", n=N, h=h), s)  # [(B N), c, h·s, w·s]
+        x = F.gelu(y) if l < n - 1 else torch.tanh(y.float())
+    return rearrange(x, "(b n) c h w -> b n c h w", b=B)
