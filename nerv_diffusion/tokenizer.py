@@ -22,7 +22,7 @@ from einops import rearrange
 
 from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV, st_pe
 from .layers import ViTBlock
-from .metrics import LPIPS, lpips_trunk_path, psnr, ssim, frechet_distance, fd_shapes
+from .metrics import LPIPS, psnr, ssim, frechet_distance, fd_shapes
 from .training import Trainer, TrainConfig
 from .checkpoints import checkpoint_dir, load_pretrained, config_from_json
 

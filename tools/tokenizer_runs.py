@@ -3,7 +3,7 @@ like every row of 08's tables, the ConvVideoAE yardstick under the shipped recip
 
     python tools/tokenizer_runs.py score CKPT            # one row: 192 held-out clips of seed 1, posterior means
     python tools/tokenizer_runs.py conv-ae OUT           # train ConvVideoAE with RECIPES['tokenizer_tiny'], then score it
-    python tools/tokenizer_runs.py frames OUT.png CKPT...  # frame 8 of 12 held-out clips (one per class), then each CKPT's
+    python tools/tokenizer_runs.py frames OUT.png [LABEL=]CKPT...  # frame 8 of 12 held-out clips, then each CKPT's
 
 CKPT is a tokenizer checkpoint without its extension (`runs/tok/tokenizer`), or `shipped` for data/checkpoints'
 tokenizer_tiny. One training per core: OMP_NUM_THREADS=1 for each of two processes on a 2-core machine.
@@ -54,9 +54,10 @@ def frames_picture(path: Path, ckpts: list[str]):
     held, _ = shapes_set(12, seed=1)
     rows = [("clips", held)]
     for c in ckpts:
+        label, _, c = c.rpartition("=")
         tok = load_tokenizer(None if c == "shipped" else c)
         with torch.no_grad():
-            rows.append((Path(c).parent.name if c != "shipped" else "shipped", tok.decode(tok.encode(held)[0])))
+            rows.append((label or Path(c).parent.name, tok.decode(tok.encode(held)[0])))
     fig, ax = plt.subplots(len(rows), 12, figsize=(12, 1.05 * len(rows)))
     for r, (name, x) in enumerate(rows):
         ax[r, 0].set_title(name, fontsize=8, loc="left")
