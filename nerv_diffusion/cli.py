@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 
-from .data import MovingShapes
+from .data import MovingShapes, RADIUS
 from .checkpoints import (save_pretrained, config_from_json, apply_overrides, exit_on_sigterm,
                                         atomic_write, fetch_weights, FetchError, PRETRAINED)
 from .training import RECIPES, finish_distributed
@@ -157,13 +157,13 @@ def _tokenizer_configs(args):
 
 # %% ../nbs/14_cli.ipynb #tokdat01
 def _tokenizer_data(args, cfg):
-    """(training set, held-out clips or None): MovingShapes with `--clips` and `--eval-clips` held-out clips of the
-    next seed, or a folder of videos (`--data DIR`, no held-out clips)."""
+    """(training set, held-out clips or None): MovingShapes with `--clips` (shapes of `--radius`) and `--eval-clips`
+    held-out clips of the next seed, or a folder of videos (`--data DIR`, no held-out clips)."""
     from nerv_diffusion.data import VideoFolder
 
     if args.data != "shapes":
         return VideoFolder(args.data, num_frames=cfg.frames, size=cfg.size, stride=args.frame_interval), None
-    kw = dict(num_frames=cfg.frames, size=cfg.size, interval=args.frame_interval)
+    kw = dict(num_frames=cfg.frames, size=cfg.size, interval=args.frame_interval, radius=args.radius)
     data = MovingShapes(args.clips, seed=args.seed, **kw)
     if not args.eval_clips:
         return data, None
@@ -221,6 +221,7 @@ def _latents(args, tok, out: Path, condition: str = "tokens"):
         "given": str(args.given),
         "tokenizer": str(args.tokenizer),
         "condition": condition,
+        "radius": str(list(args.radius)),
     }
     if cache.exists():
         from safetensors import safe_open, SafetensorError
@@ -231,7 +232,8 @@ def _latents(args, tok, out: Path, condition: str = "tokens"):
                     return TensorDataset(*(v for _, v in sorted(load_file(str(cache)).items())))
         except (SafetensorError, OSError) as e:  # a cut or damaged cache is made again, not fatal
             warnings.warn(f"{cache}: unreadable cache of encoded clips ({e}); encoding them again")
-    data = latent_dataset(tok, args.clips, seed=args.seed, given=args.given, condition=condition)
+    data = latent_dataset(tok, args.clips, seed=args.seed, given=args.given, condition=condition,
+                          radius=tuple(args.radius))
     if is_main_process():
         atomic_write(
             cache,
@@ -480,6 +482,12 @@ def _training_args(p, out: str, recipe):
     p.add_argument("--overwrite", action="store_true", help="start over in an OUT that holds a run")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
+
+def _radius_arg(p):
+    "--radius: the size of MovingShapes' shapes, for the trainings that draw clips."
+    p.add_argument("--radius", type=number(float, 0, above=True), nargs=2, default=RADIUS, metavar=("LO", "HI"),
+                   help=f"MovingShapes' shape radius range, fractions of the side (default {RADIUS[0]} {RADIUS[1]})")
+
 # %% ../nbs/14_cli.ipynb #96372182
 def add_train_tokenizer_parser(sub):
     "`train-tokenizer`: stage 1 of NeRV-Diffusion (08), with `RECIPES['tokenizer_tiny']`'s defaults."
@@ -490,6 +498,7 @@ def add_train_tokenizer_parser(sub):
     t.add_argument("--clips", type=number(int, 1), default=clips, help=f"MovingShapes clips to draw from (default {clips})")
     t.add_argument("--eval-clips", type=number(int, 0), default=96,
                    help="held-out MovingShapes clips for metrics.json (0: none)")
+    _radius_arg(t)
     t.add_argument("--frame-interval", type=number(int, 1), default=1,
                    help="train on every k-th frame (Appendix B: 4), to decode densely later")
     t.add_argument("--workers", type=number(int, 0, 256), default=0, help="data-loading processes")
@@ -507,6 +516,7 @@ def add_train_dit_parser(sub):
     clips = RECIPES["dit_tiny"].clips
     r.add_argument("--clips", type=number(int, 1), default=clips,
                    help=f"MovingShapes clips to encode as training data (default {clips})")
+    _radius_arg(r)
     r.add_argument("--given", type=number(int, 1), default=5,
                    help="frames kept in the frame-prediction condition (default 5)")
     r.add_argument("--frame-prob", type=number(float, 0, 1), default=0.5,

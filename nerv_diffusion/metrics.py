@@ -21,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange
 
-from .data import MovingShapes, MOTIONS
+from .data import MovingShapes, MOTIONS, RADIUS
 from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_weights
 
 # %% auto #0
@@ -412,12 +412,13 @@ def train_shapes_classifier(
     size: int = 32,
     log_every: int = 50,
     n_clips: int | None = None,
+    radius: tuple[float, float] = RADIUS,
 ):
-    """Train a `ShapesClassifier` on `n_clips` (default: a fresh clip every time) MovingShapes(seed) clips;
-    returns `(model, losses)`."""
+    """Train a `ShapesClassifier` on `n_clips` (default: a fresh clip every time) MovingShapes(seed) clips with
+    shapes of `radius`; returns `(model, losses)`."""
     torch.manual_seed(seed)
     model = ShapesClassifier(cfg)
-    ds = MovingShapes(n_clips or steps * batch_size, num_frames=num_frames, size=size, seed=seed)
+    ds = MovingShapes(n_clips or steps * batch_size, num_frames=num_frames, size=size, seed=seed, radius=radius)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
     order = torch.randperm(len(ds), generator=torch.Generator().manual_seed(seed))
@@ -470,9 +471,9 @@ def fd_shapes(
     )
 
 
-def shapes_set(n: int, seed: int = 1, num_frames: int = 16, size: int = 32, offset: int = 0):
-    "`n` MovingShapes clips (balanced over classes when n is a multiple of 12) and their labels."
-    ds = MovingShapes(offset + n, num_frames=num_frames, size=size, seed=seed)
+def shapes_set(n: int, seed: int = 1, num_frames: int = 16, size: int = 32, offset: int = 0, radius=RADIUS):
+    "`n` MovingShapes clips (balanced over classes when n is a multiple of 12, shapes of `radius`) and their labels."
+    ds = MovingShapes(offset + n, num_frames=num_frames, size=size, seed=seed, radius=radius)
     return torch.stack([ds[i][0] for i in range(offset, offset + n)]), torch.tensor(
         [ds.label(i) for i in range(offset, offset + n)]
     )

@@ -463,16 +463,20 @@ def bmm_decode(
     biases `[C_out]` (shared) or `[B, C_out]` -> `[B, N, 3, H, W]` (float32; the products in `dtype` if given)."""
     B, N, n = weights[0].shape[0], len(t), len(weights)
     dt = dtype or weights[0].dtype
-    x = repeat(geometric_pe(t.to(weights[0].device), ncfg.pe_dim).to(dt), "n c -> (b n) c 1 1", b=B)
+    x = repeat(geometric_pe(t.to(weights[0].device), ncfg.pe_dim).to(dt), "n c -> b c n 1 1", b=B)
     for l, (w, b, s, k) in enumerate(zip(weights, biases, ncfg.strides, ncfg.kernels)):
-        h, wd = x.shape[-2:]
+        C, h, wd = x.shape[1], x.shape[3], x.shape[4]  # x: [B, C_in, N, h, w]
         w = w.to(dt)
         if h * wd == 1 and k > 1:  # one input pixel: only the centre taps of the kernels see it
             w, k = rearrange(w, "b o (i kh kw) -> b o i kh kw", kh=k, kw=k)[..., k // 2, k // 2], 1
-        cols = x.flatten(2) if k == 1 else F.unfold(x, k, padding=k // 2)  # [(B N), C_in·k·k, h·w]
-        cols = rearrange(cols.view(B, N, *cols.shape[1:]), "b n f l -> b f (n l)")
+        if k == 1:
+            cols = x.reshape(B, C, N * h * wd)
+        else:  # the k·k shifted views of the zero-padded maps, stacked after each channel: (i kh kw) as in `w`
+            xp = F.pad(x, (k // 2,) * 4)
+            cols = torch.stack([xp[..., i : i + h, j : j + wd] for i in range(k) for j in range(k)], 2)
+            cols = cols.view(B, C * k * k, N * h * wd)
         bias = (b if b.ndim == 2 else b.expand(B, -1)).to(dt)[:, :, None]  # [B, C_out, 1]
         y = torch.baddbmm(bias, w, cols)  # [B, C_out, N·h·w]
-        y = F.pixel_shuffle(rearrange(y, "b o (n h w) -> (b n) o h w", n=N, h=h), s)  # [(B N), c, h·s, w·s]
+        y = rearrange(y, "b (c p q) (n h w) -> b c n (h p) (w q)", p=s, q=s, n=N, h=h)  # the pixel shuffle
         x = F.gelu(y) if l < n - 1 else torch.tanh(y.float())
-    return rearrange(x, "(b n) c h w -> b n c h w", b=B)
+    return rearrange(x, "b c n h w -> b n c h w")

@@ -18,7 +18,7 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from .data import MovingShapes, frame_prediction_mask
+from .data import MovingShapes, RADIUS, frame_prediction_mask
 from .checkpoints import (checkpoint_dir, save_pretrained, load_pretrained, config_from_json,
                                         apply_overrides)
 from .metrics import fd_shapes, class_accuracy, shapes_accuracy, psnr
@@ -58,15 +58,16 @@ def decode_tokens(tokenizer: NeRVTokenizer, z: torch.Tensor, t=None, batch: int 
 # %% ../nbs/11_generation.ipynb #e54a2c81
 def latent_dataset(
     tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int | None = 5, batch: int = 64,
-    condition: str = "tokens",
+    condition: str = "tokens", radius: tuple[float, float] = RADIUS,
 ) -> TensorDataset:
-    """Stage 2's data: `n` MovingShapes clips as (tokens, label[, condition]) — the condition is the encoding of
-    the clip with only its first `given` frames kept and the rest zeroed (§4.3), or with `condition="frames"` those
-    frames themselves (in float16, half the memory; the DiT's `frame_input`); `given=None`: no condition."""
+    """Stage 2's data: `n` MovingShapes clips (shapes of `radius`) as (tokens, label[, condition]) — the condition
+    is the encoding of the clip with only its first `given` frames kept and the rest zeroed (§4.3), or with
+    `condition="frames"` those frames themselves (in float16, half the memory; the DiT's `frame_input`);
+    `given=None`: no condition."""
     if condition not in FRAME_INPUTS:
         raise ValueError(f"condition must be one of {FRAME_INPUTS}, got {condition!r}")
     cfg = tokenizer.cfg
-    ds = MovingShapes(n, num_frames=cfg.frames, size=cfg.size, seed=seed)
+    ds = MovingShapes(n, num_frames=cfg.frames, size=cfg.size, seed=seed, radius=radius)
     toks, conds, labels = [], [], []
     for i in range(0, n, batch):
         clips = torch.stack([ds[j][0] for j in range(i, min(i + batch, n))])

@@ -23,6 +23,7 @@ from einops import rearrange
 from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV, st_pe
 from .layers import ViTBlock
 from .metrics import LPIPS, psnr, ssim, frechet_distance, fd_shapes
+from .nerv import nerv_loss
 from .training import Trainer, TrainConfig
 from .checkpoints import checkpoint_dir, load_pretrained, config_from_json
 
@@ -343,6 +344,7 @@ class VideoDiscriminator(nn.Module):
 @dataclass
 class TokenizerLossConfig:
     kl_weight: float = 1e-5  # A.1
+    recon: str = "l2"  # Eq. (1)'s L2, or 'fusion6': NeRV's 0.7 L1 + 0.3 (1 - SSIM) (04's nerv_loss)
     lpips: str = (
         "auto"  # 'auto' (real LPIPS if its trunk is present, else the random-trunk substitute), 'real', 'random', 'off'
     )
@@ -366,6 +368,8 @@ class TokenizerLossConfig:
             self.disc = DiscConfig(**self.disc)
         if self.lpips not in ("auto", "real", "random", "off"):
             raise ValueError(f"lpips must be auto/real/random/off, got {self.lpips!r}")
+        if self.recon not in ("l2", "fusion6"):
+            raise ValueError(f"recon must be 'l2' or 'fusion6', got {self.recon!r}")
 
 # %% ../nbs/08_tokenizer.ipynb #840d3ee4
 def make_lpips(mode: str = "auto", net: str = "alex") -> LPIPS | None:
@@ -382,7 +386,7 @@ def make_lpips(mode: str = "auto", net: str = "alex") -> LPIPS | None:
 
 # %% ../nbs/08_tokenizer.ipynb #cd6d67ac
 class TokenizerLoss(nn.Module):
-    """Eq. (1): L2 + LPIPS + GAN + KL, with the discriminator trained inside (every `d_every` steps, lr ×
+    """Eq. (1): L2 (or NeRV's L1 + SSIM, `recon`) + LPIPS + GAN + KL, with the discriminator trained inside (every `d_every` steps, lr ×
     `d_lr_ratio`, R1)."""
 
     def __init__(self, cfg: TokenizerLossConfig = TokenizerLossConfig()):
@@ -440,7 +444,8 @@ class TokenizerLoss(nn.Module):
         out = model(x, sample=False if warm else None)  # None: sample in training mode
         rec, c = out["recon"], self.cfg
         l2, kl = F.mse_loss(rec, x), kl_divergence(out["mu"], out["logvar"])
-        loss = l2 + c.kl_weight * kl
+        frames = lambda v: rearrange(v, 'b t c h w -> (b t) c h w')
+        loss = (l2 if c.recon == "l2" else nerv_loss(frames(rec), frames(x), c.recon)) + c.kl_weight * kl
         logs = {"l2": l2.item(), "kl": kl.item(), "psnr": psnr(rec.detach().float(), x).mean().item()}
         if self.lpips is not None:
             lp = self.lpips(rec, x).mean()
