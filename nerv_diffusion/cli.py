@@ -157,8 +157,8 @@ def _tokenizer_configs(args):
 
 # %% ../nbs/14_cli.ipynb #tokdat01
 def _tokenizer_data(args, cfg):
-    """(training set, held-out clips or None): MovingShapes with `--clips` (shapes of `--radius`) and `--eval-clips`
-    held-out clips of the next seed, or a folder of videos (`--data DIR`, no held-out clips)."""
+    """(training set, held-out clips or None): MovingShapes with `--clips` (shapes of `--radius`) and
+    `--eval-clips` held-out clips of the next seed, or a folder of videos (`--data DIR`, no held-out clips)."""
     from nerv_diffusion.data import VideoFolder
 
     if args.data != "shapes":
@@ -486,7 +486,7 @@ def _training_args(p, out: str, recipe):
 def _radius_arg(p):
     "--radius: the size of MovingShapes' shapes, for the trainings that draw clips."
     p.add_argument("--radius", type=number(float, 0, above=True), nargs=2, default=RADIUS, metavar=("LO", "HI"),
-                   help=f"MovingShapes' shape radius range, fractions of the side (default {RADIUS[0]} {RADIUS[1]})")
+                   help=f"the shapes' radius range, fractions of the side (default {RADIUS[0]} {RADIUS[1]})")
 
 # %% ../nbs/14_cli.ipynb #96372182
 def add_train_tokenizer_parser(sub):

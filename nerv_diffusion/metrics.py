@@ -472,7 +472,7 @@ def fd_shapes(
 
 
 def shapes_set(n: int, seed: int = 1, num_frames: int = 16, size: int = 32, offset: int = 0, radius=RADIUS):
-    "`n` MovingShapes clips (balanced over classes when n is a multiple of 12, shapes of `radius`) and their labels."
+    "`n` MovingShapes clips with shapes of `radius` (balanced over classes when n is a multiple of 12), and labels."
     ds = MovingShapes(offset + n, num_frames=num_frames, size=size, seed=seed, radius=radius)
     return torch.stack([ds[i][0] for i in range(offset, offset + n)]), torch.tensor(
         [ds.label(i) for i in range(offset, offset + n)]

@@ -386,8 +386,8 @@ def make_lpips(mode: str = "auto", net: str = "alex") -> LPIPS | None:
 
 # %% ../nbs/08_tokenizer.ipynb #cd6d67ac
 class TokenizerLoss(nn.Module):
-    """Eq. (1): L2 (or NeRV's L1 + SSIM, `recon`) + LPIPS + GAN + KL, with the discriminator trained inside (every `d_every` steps, lr ×
-    `d_lr_ratio`, R1)."""
+    """Eq. (1): L2 (or NeRV's L1 + SSIM, `recon`) + LPIPS + GAN + KL, with the discriminator trained inside
+    (every `d_every` steps, lr × `d_lr_ratio`, R1)."""
 
     def __init__(self, cfg: TokenizerLossConfig = TokenizerLossConfig()):
         super().__init__()

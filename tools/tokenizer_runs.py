@@ -6,9 +6,9 @@ like every row of 08's tables, the ConvVideoAE yardstick under the shipped recip
     python tools/tokenizer_runs.py frames OUT.png [LABEL=]CKPT...  # frame 8 of 12 held-out clips, then each CKPT's
 
 CKPT is a tokenizer checkpoint without its extension (`runs/tok/tokenizer`), `shipped` for data/checkpoints'
-tokenizer_tiny, or a ConvVideoAE that `conv-ae` saved (`OUT/conv_ae`). `--radius LO HI` draws every clip (training and held-out) with shapes of that size (default: the data
-set's); `--classifier PATH` scores with another shapes classifier than the shipped one. One training per core:
-OMP_NUM_THREADS=1 for each of two processes on a 2-core machine.
+tokenizer_tiny, or a ConvVideoAE that `conv-ae` saved (`OUT/conv_ae`). `--radius LO HI` draws every clip (training
+and held-out) with shapes of that size (default: the data set's); `--classifier PATH` scores with another shapes
+classifier than the shipped one. One training per core: OMP_NUM_THREADS=1 for each of two processes on a 2-core machine.
 """
 import argparse, json, time
 from pathlib import Path
@@ -74,7 +74,8 @@ def frames_picture(path: Path, ckpts: list[str], radius=RADIUS):
 def load(ckpt: str):
     "A tokenizer checkpoint, `shipped`, or a ConvVideoAE saved by `conv-ae` (`OUT/conv_ae`)."
     if ckpt != "shipped" and read_meta(ckpt).get("model") == "ConvVideoAE":
-        return load_pretrained(ckpt, lambda c: ConvVideoAE(config_from_json(ConvAEConfig, c)), "ConvVideoAE")[0].eval()
+        build = lambda c: ConvVideoAE(config_from_json(ConvAEConfig, c))
+        return load_pretrained(ckpt, build, "ConvVideoAE")[0].eval()
     return load_tokenizer(None if ckpt == "shipped" else ckpt)
 
 
