@@ -19,8 +19,8 @@ from pathlib import Path
 import torch
 
 from .data import MovingShapes, RADIUS
-from .checkpoints import (save_pretrained, config_from_json, apply_overrides, exit_on_sigterm,
-                                        atomic_write, fetch_weights, FetchError, PRETRAINED)
+from .checkpoints import (save_pretrained, exit_on_sigterm, atomic_write, fetch_weights,
+                                        FetchError, PRETRAINED)
 from .training import RECIPES, finish_distributed
 from .video import read_video, write_video, clip_grid, VideoReadError
 from .nerv import NERV_PRESETS, fit_nerv, n_params
@@ -137,23 +137,13 @@ def _train_config(recipe, args, out: Path, workers: int = 0):
 
 # %% ../nbs/14_cli.ipynb #tokcfg01
 def _tokenizer_configs(args):
-    """(model config, loss config, recipe) from `--preset` and `--set`: the tiny preset starts from the shipped
-    recipe's settings (08), the others from the paper's; the discriminator follows the clip size."""
-    from dataclasses import asdict
-    from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, DISC_PRESETS, TokenizerConfig, TokenizerLossConfig
+    """(model config, loss config, recipe) from `--preset` and `--set` (08's `tokenizer_configs`: the tiny preset
+    starts from the shipped recipe's settings, the others from the paper's)."""
+    from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, tokenizer_configs
 
     if args.preset not in TOKENIZER_PRESETS:
         raise ValueError(f"--preset must be one of {list(TOKENIZER_PRESETS)}")
-    disc = DISC_PRESETS["tiny" if args.preset == "tiny" else "paper"]
-    loss0 = TokenizerLossConfig(disc=disc)  # the paper's Eq. (1), A.1's weights
-    recipe = RECIPES["tokenizer_tiny"]  # the shipped tiny run (08), for the tiny preset
-    sets = [*(recipe.sets if args.preset == recipe.preset else ()), *(args.set or [])]
-    tok_d = apply_overrides({**asdict(TOKENIZER_PRESETS[args.preset]), "loss": asdict(loss0)}, sets)
-    loss_d = tok_d.pop("loss")
-    cfg, lcfg = config_from_json(TokenizerConfig, tok_d), config_from_json(TokenizerLossConfig, loss_d)
-    if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
-        lcfg = TokenizerLossConfig(**{**loss_d, "disc": {**loss_d["disc"], "frames": cfg.frames, "size": cfg.size}})
-    return cfg, lcfg, recipe
+    return (*tokenizer_configs(args.preset, args.set), RECIPES["tokenizer_tiny"])
 
 # %% ../nbs/14_cli.ipynb #tokdat01
 def _tokenizer_data(args, cfg):
@@ -278,6 +268,7 @@ def cmd_train_dit(args) -> dict:
                 seed=args.seed + 1,
                 num_frames=tok.cfg.frames,
                 size=tok.cfg.size,
+                radius=tuple(args.radius),
             )
             ev = evaluate_generation(NeRVDiffusion(tok, dit, dcfg), real, n_per_class=args.eval_per_class)
             metrics.update(fd_shapes=round(ev["fd_shapes"], 3), class_accuracy=round(ev["class_acc"], 4),

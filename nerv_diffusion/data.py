@@ -20,8 +20,8 @@ from torch.utils.data import Dataset, DataLoader
 from .video import read_video, VideoReadError, VIDEO_EXTENSIONS
 
 # %% auto #0
-__all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'RADIUS', 'check_radius', 'shape_path', 'render_shapes', 'MovingShapes', 'VideoFolder',
-           'frame_prediction_mask', 'make_loader']
+__all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'RADIUS', 'SMALL_RADIUS', 'check_radius', 'shape_path', 'render_shapes',
+           'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader']
 
 # %% ../nbs/01_data.ipynb #a39019c1
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -59,7 +59,8 @@ def _hsv(h, s, v):
     return [(v, t, p), (q, v, p), (p, v, t), (p, q, v), (t, p, v), (v, p, q)][i]
 
 # %% ../nbs/01_data.ipynb #2d65d4bc
-RADIUS = (0.12, 0.2)  # the shapes' radius, a fraction of the frame's side, drawn uniformly in this range
+RADIUS = (0.22, 0.32)  # the shapes' radius, a fraction of the frame's side, drawn uniformly in this range
+SMALL_RADIUS = (0.12, 0.2)  # the range MovingShapes first had: the class hides in a few pixels (see below)
 
 
 def check_radius(radius) -> tuple[float, float]:

@@ -411,14 +411,11 @@ def train_tiny_pipeline(out, tokenizer_steps: int = 300, dit_steps: int = 1000, 
                         log=print) -> NeRVDiffusion:
     """Both tiny stages from scratch with the shipped runs' recipes, shortened to the given steps: the tokenizer on
     MovingShapes, then the DiT on the weight tokens of `clips` clips. Writes OUT/tokenizer and OUT/dit checkpoints."""
-    from nerv_diffusion.tokenizer import TOKENIZER_PRESETS, TokenizerLossConfig, train_tokenizer
+    from nerv_diffusion.tokenizer import tokenizer_configs, train_tokenizer
 
     out, t0 = Path(out), time.perf_counter()
     rt, rd = RECIPES["tokenizer_tiny"], RECIPES["dit_tiny"]
-    tcfg = TOKENIZER_PRESETS[rt.preset]
-    sets = [*rt.sets, f"loss.sample_start={tokenizer_steps // 2}"]  # the posterior mean for the first half
-    loss_d = apply_overrides({"loss": asdict(TokenizerLossConfig())}, sets)["loss"]
-    lcfg = config_from_json(TokenizerLossConfig, loss_d)
+    tcfg, lcfg = tokenizer_configs(rt.preset, [f"loss.sample_start={tokenizer_steps // 2}"])  # the mean, first half
     log(f"stage 1: tokenizer, {tokenizer_steps} steps (L2 + KL) ...")
     warm = min(rt.train["warmup"], tokenizer_steps // 10)
     tok, _ = train_tokenizer(tcfg, MovingShapes(12_000, tcfg.frames, tcfg.size, seed=seed),

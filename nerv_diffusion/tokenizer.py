@@ -24,14 +24,15 @@ from .gnerv import GNeRVConfig, GNERV_PRESETS, GenerativeNeRV, st_pe
 from .layers import ViTBlock
 from .metrics import LPIPS, psnr, ssim, frechet_distance, fd_shapes
 from .nerv import nerv_loss
-from .training import Trainer, TrainConfig
-from .checkpoints import checkpoint_dir, load_pretrained, config_from_json
+from .training import Trainer, TrainConfig, RECIPES
+from .checkpoints import checkpoint_dir, load_pretrained, config_from_json, apply_overrides
 
 # %% auto #0
 __all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESETS', 'TokenizerConfig', 'per_token',
            'AffineHeads', 'patch_sincos', 'NeRVTokenizer', 'kl_divergence', 'DiscConfig', 'DBlock3d',
            'VideoDiscriminator', 'TokenizerLossConfig', 'make_lpips', 'TokenizerLoss', 'latent_stats',
-           'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer', 'ConvAEConfig', 'ConvVideoAE']
+           'evaluate_tokenizer', 'train_tokenizer', 'load_tokenizer', 'tokenizer_configs', 'ConvAEConfig',
+           'ConvVideoAE']
 
 # %% ../nbs/08_tokenizer.ipynb #e5f49ef2
 REUSES = ("none", "direct", "multihead", "global")
@@ -556,6 +557,21 @@ def load_tokenizer(path=None) -> NeRVTokenizer:
         path, lambda c: NeRVTokenizer(config_from_json(TokenizerConfig, c)), model="NeRVTokenizer"
     )
     return model.eval()
+
+# %% ../nbs/08_tokenizer.ipynb #989c4ae2
+def tokenizer_configs(preset: str = "tiny", sets=None) -> tuple[TokenizerConfig, TokenizerLossConfig]:
+    "(model config, loss config) of tokenizer `preset` with the overrides `sets` (`key=value` strings)."
+    if preset not in TOKENIZER_PRESETS:
+        raise ValueError(f"preset must be one of {list(TOKENIZER_PRESETS)}, got {preset!r}")
+    loss0 = TokenizerLossConfig(disc=DISC_PRESETS["tiny" if preset == "tiny" else "paper"])
+    recipe = RECIPES["tokenizer_tiny"]
+    every = [*(recipe.sets if preset == recipe.preset else ()), *(sets or ())]
+    tok_d = apply_overrides({**asdict(TOKENIZER_PRESETS[preset]), "loss": asdict(loss0)}, every)
+    loss_d = tok_d.pop("loss")
+    cfg, lcfg = config_from_json(TokenizerConfig, tok_d), config_from_json(TokenizerLossConfig, loss_d)
+    if lcfg.disc.frames != cfg.frames or lcfg.disc.size != cfg.size:
+        lcfg = replace(lcfg, disc=replace(lcfg.disc, frames=cfg.frames, size=cfg.size))
+    return cfg, lcfg
 
 # %% ../nbs/08_tokenizer.ipynb #37053535
 @dataclass
