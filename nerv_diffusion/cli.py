@@ -543,7 +543,7 @@ def add_sample_parsers(sub):
     q = sub.add_parser("quickstart", help="sample every class and a frame prediction with the shipped models "
                        "(--train: train both first)")
     q.add_argument("--train", action="store_true",
-                   help="train both tiny stages from scratch first (about 15 min on 2 CPU cores)")
+                   help="train both tiny stages from scratch first (about 7 min on one CPU thread)")
     q.add_argument("--out", default="runs/quickstart")
     q.add_argument("--per-class", type=number(int, 1, 100), default=2)
     q.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="DDPM sampling steps (default 250)")

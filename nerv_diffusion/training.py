@@ -143,7 +143,8 @@ RECIPES = {
     "tokenizer_tiny": Recipe(
         "tiny",
         dict(steps=28000, batch_size=8, lr=1e-3, warmup=100, min_lr_ratio=0.05, log_every=100, ckpt_every=500),
-        ("loss.lpips=off", "loss.gan_weight=0", "loss.r1_gamma=1", "loss.sample_start=3000", "content_grid=[2,4,4]"),
+        ("loss.lpips=off", "loss.gan_weight=0", "loss.r1_gamma=1", "loss.sample_start=3000",
+         "content_grid=[2,4,4]"),
         clips=224_000,
     ),
     # 11: the DiT, EMA weights for sampling; it predicts θ0 with an unweighted loss (11's recipe table: the paper's
