@@ -21,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from einops import rearrange
 
-from .data import MovingShapes, MOTIONS, RADIUS, SMALL_RADIUS
+from .data import MovingShapes, MOTIONS, RADIUS
 from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_weights
 
 # %% auto #0
