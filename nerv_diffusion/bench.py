@@ -10,18 +10,19 @@ Documentation: the notebook `nbs/13_benchmarks.ipynb` (its prose, tests and kept
 
 # %% ../nbs/13_benchmarks.ipynb #b13a0003
 from __future__ import annotations
-import os, platform, time
+import copy, os, platform, time
 
 import numpy as np
 import torch
 
 from .nerv_enc import NeRVEncConfig, frame_times, layer_shapes, n_videos, select
 from .nerv_dec import NeRVDec, stack_weights, decode_stacked, bmm_decode
+from .gnerv import GNERV_PRESETS, GenerativeNeRV, gnerv_bmm_decode, macs_per_frame
 
 # %% auto #0
-__all__ = ['machine_name', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_nerv_dec', 'bench_bmm_decode', 'bench_loader',
-           'tune_allocator', 'dit_train_throughput', 'gpu_decode_suite', 'gpu_h264_suite', 'gpu_train_suite',
-           'gpu_suite']
+__all__ = ['machine_name', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_nerv_dec', 'bench_bmm_decode', 'bench_gnerv_decode',
+           'bench_loader', 'tune_allocator', 'dit_train_throughput', 'gpu_decode_suite', 'gpu_h264_suite',
+           'gpu_train_suite', 'gpu_suite']
 
 # %% ../nbs/13_benchmarks.ipynb #b13a0006
 def machine_name(device: str | torch.device = "cpu") -> str:
@@ -84,6 +85,12 @@ def _syncer(x: torch.Tensor):
     "What waits for `x`'s device to finish queued work (CUDA is asynchronous; a CPU is not)."
     return torch.cuda.synchronize if x.is_cuda else (lambda: None)
 
+
+def _videos_per_s(run, n: int, repeats: int) -> float:
+    "`n` videos over the best of `repeats` timed calls of `run`, after one untimed warm-up call."
+    run()
+    return n / min(_timed(run) for _ in range(repeats))
+
 # %% ../nbs/13_benchmarks.ipynb #44219f4a
 def bench_nerv_dec(
     dec: NeRVDec,
@@ -114,16 +121,16 @@ def bench_nerv_dec(
             decode_fn(dec.cfg, s, t, chunk, o, channels_last)
         sync()
 
-    run()
-    return len(groups) * (1 if per_video else batch) / min(_timed(run) for _ in range(repeats))
+    return _videos_per_s(run, len(groups) * (1 if per_video else batch), repeats)
 
 # %% ../nbs/13_benchmarks.ipynb #6cb9e7ed
 def bench_bmm_decode(
     dec: NeRVDec, theta: list[torch.Tensor | None], batch: int, dtype: torch.dtype | None = None, repeats: int = 5,
-    compile: bool = False,
+    compile: bool = False, tile_bytes: int | None = None,
 ) -> float:
     """Videos/s of 06's `bmm_decode` on all videos of `theta` in batches of `batch` (kernels built and cast to
-    `dtype` beforehand, as `bench_nerv_dec` stacks them); `compile`: through `torch.compile`."""
+    `dtype` beforehand, as `bench_nerv_dec` stacks them); `compile`: through `torch.compile`; `tile_bytes`:
+    `bmm_conv`'s tiles."""
     t = frame_times(dec.cfg.frames, dec.base[0].device)
     groups = [select(theta, i, i + batch) for i in range(0, n_videos(theta) - batch + 1, batch)]
     dt = dtype or torch.float32
@@ -132,11 +139,37 @@ def bench_bmm_decode(
 
     def run():
         for ws, bs in kernels:
-            fn(t, ws, bs, dec.cfg.nerv, dtype)
+            fn(t, ws, bs, dec.cfg.nerv, dtype, tile_bytes)
         sync()
 
-    run()
-    return len(groups) * batch / min(_timed(run) for _ in range(repeats))
+    return _videos_per_s(run, len(groups) * batch, repeats)
+
+
+def bench_gnerv_decode(
+    g: GenerativeNeRV, theta: list[torch.Tensor], batch: int, bmm: bool = False, dtype: torch.dtype | None = None,
+    frames: int = 16, repeats: int = 3, chunk: int | None = None, tile_bytes: int | None = None,
+) -> float:
+    """Clips/s of the generative NeRV `g` (07) decoding `frames` frames of every video of `theta` (`[N, n]` per
+    layer) in batches of `batch`, kernels modulated inside the timing: grouped convolution (`g(theta, t)`, on a
+    copy of `g` in `dtype`) or batched products (`gnerv_bmm_decode`, products in `dtype`, `chunk` frames at a
+    time, `tile_bytes` for its 3×3 convolutions)."""
+    dt = dtype or torch.float32
+    groups = [[x[i : i + batch] for x in theta] for i in range(0, len(theta[0]) - batch + 1, batch)]
+    if bmm:
+        fn = lambda th: gnerv_bmm_decode(g, th, frames, dtype=dtype, chunk=chunk, tile_bytes=tile_bytes)
+    else:
+        gd = copy.deepcopy(g).to(dt)
+        groups = [[x.to(dt) for x in th] for th in groups]
+        fn = lambda th: gd(th, frames)
+    sync = _syncer(theta[0])
+
+    def run():
+        with torch.no_grad():
+            for th in groups:
+                fn(th)
+        sync()
+
+    return _videos_per_s(run, len(groups) * batch, repeats)
 
 # %% ../nbs/13_benchmarks.ipynb #37178989
 class _Clips(torch.utils.data.Dataset):
@@ -261,17 +294,37 @@ def gpu_decode_suite(device="cuda", quick: bool = False, copy_gbps: float = 1.0,
     out_bytes = 4 * ecfg.frames * 3 * ecfg.nerv.size[0] * ecfg.nerv.size[1]  # fp32 frames written per video
     share = best[0] * out_bytes / (copy_gbps * 1e9 / 2)
     flops = nerv_flops(ecfg)[0]
-    return {"decode": rates, "best_decode": {"videos_per_s": best[0], "variant": best[1], "gflop_per_video": flops / 1e9,
-                                            "output_share_of_bandwidth": share}}
+    gname = "tiny" if quick else "S"  # the paper's generation decoder: 16 frames of 128²
+    g = GenerativeNeRV(GNERV_PRESETS[gname]).to(device).eval()
+    theta_g, gb = [x.to(device) for x in g.init_theta(8 if quick else 64)], [2] if quick else [1, 8, 16]
+    frames = 4 if quick else 16
+    g_flops = 2 * frames * macs_per_frame(GNERV_PRESETS[gname])
+    gnerv = {}
+    for name, bmm in (("grouped bf16", False), ("bmm bf16", True)):
+        for B in gb:
+            try:
+                gnerv[name, B] = bench_gnerv_decode(g, theta_g, B, bmm, bf16, frames, 1 if quick else 3)
+            except Exception as e:
+                gnerv[name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
+        shown = (f"{gnerv[name, B]:,.1f}" if isinstance(gnerv[name, B], float) else gnerv[name, B] for B in gb)
+        log(f"generative NeRV {gname} {name:12s} " + "  ".join(f"B={B}: {v}" for B, v in zip(gb, shown))
+            + f" clips/s ({g_flops / 1e9:.1f} GFLOP per {frames}-frame clip)")
+    best_decode = {"videos_per_s": best[0], "variant": best[1], "gflop_per_video": flops / 1e9,
+                   "output_share_of_bandwidth": share}
+    return {"decode": rates, "best_decode": best_decode, "gnerv_decode": gnerv, "gnerv_gflop_per_clip": g_flops / 1e9}
 
 # %% ../nbs/13_benchmarks.ipynb #121deed1
 def gpu_h264_suite(quick: bool = False, log=print) -> dict:
-    "H.264 read through PyAV on this machine's CPU cores: videos/s for 1, half and all cores as workers."
-    import tempfile
+    """H.264 read through PyAV on this machine's CPU cores: videos/s for 1, half and all cores as workers (`{}`,
+    said in the log, where PyAV is not installed)."""
+    import importlib.util, tempfile
     from pathlib import Path
     from nerv_diffusion.data import MovingShapes
     from nerv_diffusion.video import write_video
 
+    if importlib.util.find_spec("av") is None:
+        log("H.264: not measured (PyAV is not installed here)")
+        return {}
     size, n_h264 = (32, 8) if quick else (256, 256)
     folder = Path(tempfile.mkdtemp())
     ms = MovingShapes(n_h264, num_frames=8, size=size, seed=2)
@@ -329,9 +382,13 @@ def gpu_suite(device="cuda", quick: bool = False, log=print) -> dict:
     log(f"bf16 matmul peak {res['bf16_peak_gflops'] / 1e3:.1f} TFLOP/s; copy bandwidth {res['copy_gbps']:.0f} GB/s")
     res |= gpu_decode_suite(device, quick, res["copy_gbps"], log)
     res["h264"] = gpu_h264_suite(quick, log)
-    best, h = res["best_decode"], max(res["h264"].values())
+    best, h = res["best_decode"], max(res["h264"].values(), default=None)
     log(f"best NeRV-Dec ({best['variant']}) {best['videos_per_s']:,.0f} videos/s = "
-        f"{best['videos_per_s'] / h:.1f}x the best H.264, "
-        f"{best['videos_per_s'] * best['gflop_per_video'] / res['bf16_peak_gflops']:.1%} of the bf16 FLOP limit; its fp32 "
-        f"output writes alone {best['output_share_of_bandwidth']:.0%} of the copy bandwidth")
+        + (f"{best['videos_per_s'] / h:.1f}x the best H.264, " if h else "")
+        + f"{best['videos_per_s'] * best['gflop_per_video'] / res['bf16_peak_gflops']:.1%} of the bf16 FLOP limit; "
+        f"its fp32 output writes alone {best['output_share_of_bandwidth']:.0%} of the copy bandwidth")
+    for (name, B), v in res["gnerv_decode"].items():
+        if isinstance(v, float):
+            log(f"generative NeRV {name}, B={B}: {v * res['gnerv_gflop_per_clip'] / res['bf16_peak_gflops']:.1%} "
+                "of the bf16 FLOP limit")
     return res | gpu_train_suite(device, quick, res["bf16_peak_gflops"], log)

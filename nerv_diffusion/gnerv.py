@@ -19,11 +19,13 @@ import torch.nn.functional as F
 from einops import rearrange, repeat
 
 from .layers import sincos_embedding, geometric_embedding
+from .nerv_dec import bmm_conv
 
 # %% auto #0
 __all__ = ['PES', 'MODULATIONS', 'UPSAMPLINGS', 'SIDES', 'INITS', 'GNERV_PRESETS', 'UP_LAYERS', 'sinusoidal_pe',
            'coord_geometric_pe', 'st_pe', 'GNeRVConfig', 'LayerSpec', 'layer_specs', 'fmm_rank', 'mod_numel',
-           'mod_numels', 'macs_per_frame', 'demodulate', 'modulated_weight', 'GenerativeNeRV']
+           'mod_numels', 'macs_per_frame', 'demodulate', 'modulated_weight', 'GenerativeNeRV', 'bmm_tconv',
+           'gnerv_bmm_decode']
 
 # %% ../nbs/07_generative_nerv.ipynb #d3ac5e1e
 def sinusoidal_pe(x: torch.Tensor, dim: int = 16) -> torch.Tensor:
@@ -371,3 +373,72 @@ class GenerativeNeRV(nn.Module):
     def decode_each(self, theta: list[torch.Tensor], t: int | torch.Tensor = 16) -> torch.Tensor:
         "The same, one video at a time (the reference the grouped path is tested against)."
         return torch.cat([self([x[i : i + 1] for x in theta], t) for i in range(theta[0].shape[0])])
+
+# %% ../nbs/07_generative_nerv.ipynb #0599477c
+_TCONV_TAPS = {0: ((-1, 3), (0, 1)), 1: ((0, 2), (1, 0))}  # output phase a: (input offset dy, kernel tap)
+
+
+def bmm_tconv(x: torch.Tensor, w: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """4×4 transposed convolution (stride 2, padding 1) of `x` `[B, C_in, N, h, w]` with per-video kernels `w`
+    `[B, C_out, C_in, 4, 4]`, bias `[C_out]`, as four phase products -> `[B, C_out, N, 2h, 2w]`."""
+    B, C, N, h, wd = x.shape
+    xp = F.pad(x, (1, 1, 1, 1))
+    w, bias = w.to(x.dtype), bias.to(x.dtype).expand(B, -1)[:, :, None]
+    phases = []
+    for a, b in ((0, 0), (0, 1), (1, 0), (1, 1)):
+        ys, xs = _TCONV_TAPS[a], _TCONV_TAPS[b]
+        views = [xp[..., 1 + dy : 1 + dy + h, 1 + dx : 1 + dx + wd] for dy, _ in ys for dx, _ in xs]
+        cols = torch.stack(views, 2)  # [B, C_in, 4, N, h, w]
+        taps = torch.stack([w[..., ky, kx] for _, ky in ys for _, kx in xs], -1)  # [B, C_out, C_in, 4]
+        phases.append(torch.baddbmm(bias, taps.flatten(2), cols.view(B, C * 4, N * h * wd)))
+    return rearrange(torch.stack(phases), "(a b) B o (n h w) -> B o n (h a) (w b)", a=2, n=N, h=h)
+
+
+def _up2(x: torch.Tensor) -> torch.Tensor:
+    "Bilinear 2× of every frame of `[B, C, N, h, w]`."
+    y = rearrange(x, "b c n h w -> (b n) c h w")
+    y = F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False)
+    return rearrange(y, "(b n) c h w -> b c n h w", b=x.shape[0])
+
+
+def _bmm_layer(x: torch.Tensor, s: LayerSpec, w: torch.Tensor, bias: torch.Tensor, tile_bytes=None) -> torch.Tensor:
+    "`_layer` on maps `[B, C_in, N, h, w]`: one layer of B videos as batched products."
+    if s.kind == "tconv":
+        return bmm_tconv(x, w, bias)
+    y = bmm_conv(_up2(x) if s.kind == "bilinear" else x, w, bias, s.k, tile_bytes)
+    return rearrange(y, "b (c p q) n h w -> b c n (h p) (w q)", p=2, q=2) if s.kind == "ps" else y
+
+
+@torch.no_grad()
+def gnerv_bmm_decode(
+    g: GenerativeNeRV, theta: list[torch.Tensor], t: int | torch.Tensor = 16, extra: torch.Tensor | None = None,
+    dtype: torch.dtype | None = None, chunk: int | None = None, tile_bytes: int | None = None,
+) -> torch.Tensor:
+    """`g(theta, t, extra)` with every layer as batched matrix products (in `dtype` if given, e.g. bf16) ->
+    `[B, T, 3, size, size]` float32; `chunk` frames at a time if given (frames are decoded independently: the
+    largest layer's columns are `C_in·9` numbers per pixel of every frame in the chunk); `tile_bytes`: 06's
+    `bmm_conv` tiles for the 3×3 convolutions."""
+    ws = g.weights(theta)
+    B, dev, dt = ws[0].shape[0], ws[0].device, dtype or ws[0].dtype
+    t = torch.arange(t, device=dev, dtype=torch.float32) if isinstance(t, int) else t.to(dev).float()
+    if chunk and len(t) > chunk:
+        starts = range(0, len(t), chunk)
+        ex = [None if extra is None else extra[:, i : i + chunk] for i in starts]
+        return torch.cat([gnerv_bmm_decode(g, theta, t[i : i + chunk], e, dtype, None, tile_bytes) for i, e in zip(starts, ex)], 1)
+    x = repeat(st_pe(t, g.cfg.pe_hw, g.cfg.pe_dim, g.cfg.pe).to(dt), "t c h w -> b c t h w", b=B)
+    if extra is not None:
+        x = x + rearrange(extra.to(dt), "b t c h w -> b c t h w")
+    rgb = h = None
+    for s, w, bias in zip(g.specs, ws, g.bias):
+        y = _bmm_layer(x, s, w, bias, tile_bytes)
+        if s.name == "to_rgb" or s.name.endswith(".rgb"):
+            y = y if rgb is None else y + _up2(rgb)
+            x, rgb = (y, rgb) if s.name == "to_rgb" else (x, y)
+        else:
+            if s.name.endswith(".up"):
+                h = x
+            x = F.gelu(y)
+            if s.end and g.cfg.side == "residual":  # `_match`: h upsampled, channels cut or repeated to s.c_out
+                hm = _up2(h[:, : s.c_out])
+                x = (x + hm.repeat(1, s.c_out // hm.shape[1], 1, 1, 1)) / math.sqrt(2)
+    return rearrange(torch.tanh(x.float()), "b c t h w -> b t c h w")

@@ -46,7 +46,7 @@ from nerv_diffusion.checkpoints import (
 __all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'FPS_RANGE', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize',
            'HuffmanError', 'huffman_lengths', 'huffman_encode', 'huffman_decode', 'NeRVFileError', 'nerv_bytes',
            'save_nerv', 'parse_nerv', 'load_nerv', 'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr',
-           'stack_weights', 'decode_stacked', 'bmm_decode']
+           'stack_weights', 'decode_stacked', 'bmm_conv', 'bmm_decode']
 
 # %% ../nbs/06_nerv_dec.ipynb #95dc9bc4
 class NeRVDec(nn.Module):
@@ -455,28 +455,52 @@ def decode_stacked(
     return out
 
 # %% ../nbs/06_nerv_dec.ipynb #373e571f
+def bmm_conv(
+    x: torch.Tensor, w: torch.Tensor, bias: torch.Tensor, k: int, tile_bytes: int | None = None
+) -> torch.Tensor:
+    """A k×k convolution (stride 1, zero padding k//2) of B videos' maps `x` `[B, C_in, N, h, w]` with each
+    video's kernels `w` `[B, C_out, C_in·k·k]` (or `[B, C_out, C_in, k, k]`) and biases `[C_out]` (shared) or
+    `[B, C_out]`, as `baddbmm` -> `[B, C_out, N, h, w]` in `x`'s dtype. One product for all; with `tile_bytes`,
+    one per tile of output rows (and of videos) whose columns take about that many bytes (to stay in cache)."""
+    B, C, N, h, wd = x.shape
+    w = w.reshape(B, w.shape[1], -1).to(x.dtype)
+    bias = (bias if bias.ndim == 2 else bias.expand(B, -1)).to(x.dtype)[:, :, None]  # [B, C_out, 1]
+    if k == 1:
+        return torch.baddbmm(bias, w, x.reshape(B, C, N * h * wd)).view(B, -1, N, h, wd)
+    xp = F.pad(x, (k // 2,) * 4)
+    row = C * k * k * N * wd * x.element_size()  # bytes of the columns of one output row of one video
+    rows = h if tile_bytes is None else max(1, min(h, tile_bytes // row))
+    vids = B if tile_bytes is None or rows < h else max(1, min(B, tile_bytes // (row * h)))
+    y = x.new_empty(B, w.shape[1], N, h, wd) if (rows, vids) != (h, B) else None
+    for b0 in range(0, B, vids):
+        for r0 in range(0, h, rows):
+            xs, r = xp[b0 : b0 + vids, ..., r0 : r0 + rows + k - 1, :], min(rows, h - r0)
+            # the k·k shifted views of the padded maps, stacked after each channel: (i kh kw) as in `w`
+            cols = torch.stack([xs[..., i : i + r, j : j + wd] for i in range(k) for j in range(k)], 2)
+            n = len(xs)
+            out = torch.baddbmm(bias[b0 : b0 + n], w[b0 : b0 + n], cols.view(n, C * k * k, N * r * wd))
+            if y is None:
+                return out.view(B, -1, N, h, wd)
+            y[b0 : b0 + n, ..., r0 : r0 + r, :] = out.view(n, -1, N, r, wd)
+    return y
+
+
 @torch.no_grad()
 def bmm_decode(
-    t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg, dtype: torch.dtype | None = None
+    t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg, dtype: torch.dtype | None = None,
+    tile_bytes: int | None = None,
 ) -> torch.Tensor:
     """Decode B NeRVs at times `t` `[N]` with one batched matrix product per layer: weights `[B, C_out, fan_in]`,
-    biases `[C_out]` (shared) or `[B, C_out]` -> `[B, N, 3, H, W]` (float32; the products in `dtype` if given)."""
-    B, N, n = weights[0].shape[0], len(t), len(weights)
+    biases `[C_out]` (shared) or `[B, C_out]` -> `[B, N, 3, H, W]` (float32; the products in `dtype` if given;
+    `tile_bytes`: `bmm_conv`'s tiles)."""
+    B, n = weights[0].shape[0], len(weights)
     dt = dtype or weights[0].dtype
     x = repeat(geometric_pe(t.to(weights[0].device), ncfg.pe_dim).to(dt), "n c -> b c n 1 1", b=B)
     for l, (w, b, s, k) in enumerate(zip(weights, biases, ncfg.strides, ncfg.kernels)):
-        C, h, wd = x.shape[1], x.shape[3], x.shape[4]  # x: [B, C_in, N, h, w]
-        w = w.to(dt)
-        if h * wd == 1 and k > 1:  # one input pixel: only the centre taps of the kernels see it
+        if x.shape[3] * x.shape[4] == 1 and k > 1:  # one input pixel: only the centre taps of the kernels see it
             w, k = rearrange(w, "b o (i kh kw) -> b o i kh kw", kh=k, kw=k)[..., k // 2, k // 2], 1
-        if k == 1:
-            cols = x.reshape(B, C, N * h * wd)
-        else:  # the k·k shifted views of the zero-padded maps, stacked after each channel: (i kh kw) as in `w`
-            xp = F.pad(x, (k // 2,) * 4)
-            cols = torch.stack([xp[..., i : i + h, j : j + wd] for i in range(k) for j in range(k)], 2)
-            cols = cols.view(B, C * k * k, N * h * wd)
-        bias = (b if b.ndim == 2 else b.expand(B, -1)).to(dt)[:, :, None]  # [B, C_out, 1]
-        y = torch.baddbmm(bias, w, cols)  # [B, C_out, N·h·w]
-        y = rearrange(y, "b (c p q) (n h w) -> b c n (h p) (w q)", p=s, q=s, n=N, h=h)  # the pixel shuffle
+        y = bmm_conv(x, w, b, k, tile_bytes)  # [B, C_out, N, h, w]
+        y = rearrange(y, "b (c p q) n h w -> b c n (h p) (w q)", p=s, q=s)  # the pixel shuffle
         x = F.gelu(y) if l < n - 1 else torch.tanh(y.float())
     return rearrange(x, "b c n h w -> b n c h w")
+

@@ -4,17 +4,19 @@
     python tools/dit_experiments.py rows                  # the recipe rows (one change each, 3,000 steps)
     python tools/dit_experiments.py long x0u 20000        # the shipped recipe's run, with EMA snapshots
     python tools/dit_experiments.py snapshot PATH KEY 2,4 # score one snapshot (KEY: ema999, ema9999 or raw)
-    python tools/dit_experiments.py table3b 0,1,2         # Table 3(b) on the x0 target, one run per seed and variant
+    python tools/dit_experiments.py table3b 0,1,2 [0,3]   # Table 3(b) on the x0 target, one run per seed and variant
+                                                          # (optionally only these variants: two processes, 2 cores)
     python tools/dit_experiments.py frames NAME DIT       # frame prediction on clips the DiT trained on vs held-out
 
 Every row is scored the same way (`evaluate`): `label_sensitivity` on 96 held-out clips' tokens, then 16 samples per
 class (DDPM 250, the CFG scales asked for) decoded by the shipped tokenizer and read by the shapes classifier (motion,
-shape, class), and FD-tokens against 192 held-out clips' tokens. The DiT of these rows is the tiny preset, which reads
-the paper's frame condition (the tokens of the masked clip); the shipped recipe reads the given frames instead. Rows append JSON lines to OUT (default
-/tmp/dit_experiments); `data/runs/dit_recipes_cpu_2026-12-02.json` collects the ones `11_generation` prints. One
-training at a time per core: OMP_NUM_THREADS=1 for each of two processes on a 2-core machine.
+shape, class), and FD-tokens against 192 held-out clips' tokens (with its floor: 96 other held-out clips' tokens). The
+DiT of these rows is the tiny preset, which reads the paper's frame condition (the tokens of the masked clip); the
+shipped recipe reads the given frames instead. Rows append JSON lines to OUT (default /tmp/dit_experiments, or
+$DIT_EXPERIMENTS); `data/runs/dit_recipes_cpu_2026-12-02.json` collects the ones `11_generation` prints. One training
+at a time per core: OMP_NUM_THREADS=1 for each of two processes on a 2-core machine.
 """
-import json, sys, time
+import json, os, sys, time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from nerv_diffusion.dit import DIT_PRESETS, DiT
 from nerv_diffusion.training import TrainConfig, Trainer, EMA
 from nerv_diffusion.metrics import load_shapes_classifier, shapes_accuracy
 
-OUT = Path("/tmp/dit_experiments")
+OUT = Path(os.environ.get("DIT_EXPERIMENTS", "/tmp/dit_experiments"))
 DIFFUSIONS = {"eps": DiffusionConfig(), "x0m": DiffusionConfig(target="x0"),  # the diffusion settings of the rows
               "x0u": DiffusionConfig(target="x0", min_snr_gamma=None), "vu": DiffusionConfig(target="v", min_snr_gamma=None)}
 
@@ -46,6 +48,7 @@ def evaluate(tok, clf, dit, dcfg, held, per_class=16, cfgs=(2.0,), sampler=("ddp
                         "err_wrong": v["eps_err_wrong"], "err_null": v["eps_err_null"]}
                     for t, v in label_sensitivity(pipe, zh[:96], yh[:96]).items()}}
     real_tok = normalize(dit, zh[:192])
+    res["fd_tokens_real_vs_real_96"] = token_fd(normalize(dit, zh[192:288]), real_tok)  # the floor, 96 other clips
     labels = torch.arange(classes).repeat_interleave(per_class)
     for s in cfgs:
         t0 = time.perf_counter()
@@ -161,8 +164,9 @@ if __name__ == "__main__":
     elif cmd == "frames":
         frames(args[0], args[1])
     elif cmd == "table3b":
+        variants = [int(v) for v in args[1].split(",")] if len(args) > 1 else range(len(TABLE_3B))
         for seed in (int(s) for s in args[0].split(",")):
-            for name, dc in TABLE_3B:
+            for name, dc in (TABLE_3B[v] for v in variants):
                 run(f"3b {name} seed {seed}", dc, steps=1500, seed=seed, eval_kw=dict(per_class=8), log="table3b.jsonl")
     else:
         sys.exit(__doc__)
