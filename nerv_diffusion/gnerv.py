@@ -424,7 +424,8 @@ def gnerv_bmm_decode(
     if chunk and len(t) > chunk:
         starts = range(0, len(t), chunk)
         ex = [None if extra is None else extra[:, i : i + chunk] for i in starts]
-        return torch.cat([gnerv_bmm_decode(g, theta, t[i : i + chunk], e, dtype, None, tile_bytes) for i, e in zip(starts, ex)], 1)
+        parts = [gnerv_bmm_decode(g, theta, t[i : i + chunk], e, dtype, None, tile_bytes) for i, e in zip(starts, ex)]
+        return torch.cat(parts, 1)
     x = repeat(st_pe(t, g.cfg.pe_hw, g.cfg.pe_dim, g.cfg.pe).to(dt), "t c h w -> b c t h w", b=B)
     if extra is not None:
         x = x + rearrange(extra.to(dt), "b t c h w -> b c t h w")
