@@ -260,6 +260,20 @@ def dit_train_throughput(
     return out
 
 # %% ../nbs/13_benchmarks.ipynb #28f9f219
+def _rate_row(bench, batches: list[int], label: str, log, fmt: str = ",.0f") -> dict:
+    """`{B: bench(B)}` for every batch size, a failure kept as its message (one variant's error does not end the
+    suite), logged as one line `label B=..: rate ...`."""
+    rates = {}
+    for B in batches:
+        try:
+            rates[B] = bench(B)
+        except Exception as e:
+            rates[B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
+    shown = (f"B={B}: " + (format(v, fmt) if isinstance(v, float) else v) for B, v in rates.items())
+    log(f"{label} " + "  ".join(shown))
+    return rates
+
+
 def gpu_decode_suite(device="cuda", quick: bool = False, copy_gbps: float = 1.0, log=print) -> dict:
     "NeRV-Dec's rate for every variant at every batch size, and the best (`gpu_suite`'s decode part)."
     from nerv_diffusion.nerv_enc import NERV_ENC_PRESETS
@@ -282,13 +296,9 @@ def gpu_decode_suite(device="cuda", quick: bool = False, copy_gbps: float = 1.0,
     rates = {}
     for name, (bench, kw) in variants.items():
         torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = name != "fp32"
-        for B in batches:
-            try:
-                rates[name, B] = bench(dec, theta, B, repeats=2 if quick else 5, **kw)
-            except Exception as e:
-                rates[name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
-        shown = (f"{rates[name, B]:,.0f}" if isinstance(rates[name, B], float) else rates[name, B] for B in batches)
-        log(f"decode {name:16s} " + "  ".join(f"B={B}: {v}" for B, v in zip(batches, shown)) + " videos/s")
+        row = _rate_row(lambda B: bench(dec, theta, B, repeats=2 if quick else 5, **kw), batches,
+                        f"decode {name:16s} (videos/s)", log)
+        rates |= {(name, B): v for B, v in row.items()}
     torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = True, False  # PyTorch's defaults
     best = max(((v, k) for k, v in rates.items() if isinstance(v, float)), default=(0.0, None))
     out_bytes = 4 * ecfg.frames * 3 * ecfg.nerv.size[0] * ecfg.nerv.size[1]  # fp32 frames written per video
@@ -301,14 +311,10 @@ def gpu_decode_suite(device="cuda", quick: bool = False, copy_gbps: float = 1.0,
     g_flops = 2 * frames * macs_per_frame(GNERV_PRESETS[gname])
     gnerv = {}
     for name, bmm in (("grouped bf16", False), ("bmm bf16", True)):
-        for B in gb:
-            try:
-                gnerv[name, B] = bench_gnerv_decode(g, theta_g, B, bmm, bf16, frames, 1 if quick else 3)
-            except Exception as e:
-                gnerv[name, B] = f"failed: {type(e).__name__}: {str(e)[:120]}"
-        shown = (f"{gnerv[name, B]:,.1f}" if isinstance(gnerv[name, B], float) else gnerv[name, B] for B in gb)
-        log(f"generative NeRV {gname} {name:12s} " + "  ".join(f"B={B}: {v}" for B, v in zip(gb, shown))
-            + f" clips/s ({g_flops / 1e9:.1f} GFLOP per {frames}-frame clip)")
+        label = f"generative NeRV {gname} {name:12s} (clips/s, {g_flops / 1e9:.1f} GFLOP per clip)"
+        row = _rate_row(lambda B: bench_gnerv_decode(g, theta_g, B, bmm, bf16, frames, 1 if quick else 3), gb,
+                        label, log, ",.1f")
+        gnerv |= {(name, B): v for B, v in row.items()}
     best_decode = {"videos_per_s": best[0], "variant": best[1], "gflop_per_video": flops / 1e9,
                    "output_share_of_bandwidth": share}
     return {"decode": rates, "best_decode": best_decode, "gnerv_decode": gnerv, "gnerv_gflop_per_clip": g_flops / 1e9}
