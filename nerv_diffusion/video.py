@@ -23,8 +23,8 @@ from .checkpoints import atomic_write
 
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'MAX_FRAME_PIXELS', 'MAX_READ_BYTES', 'MAX_GIF_FPS', 'VideoReadError', 'to_rgb', 'frames_to_clip',
-           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'gif_delays', 'write_video', 'clip_grid',
-           'gif_bytes', 'show_video', 'show_frames']
+           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'gif_delays', 'write_video', 'damage_frame',
+           'clip_grid', 'gif_bytes', 'show_video', 'show_frames']
 
 # %% ../nbs/00_video.ipynb #cd06e1f4
 class VideoReadError(ValueError):
@@ -305,13 +305,31 @@ def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: 
                 stream.width, stream.height, stream.pix_fmt = W, H, pix_fmt
                 if codec in ("libx264", "libvpx-vp9"):
                     stream.options = {"crf": str(crf), **({"b": "0"} if codec == "libvpx-vp9" else {})}
-                for f in frames:
-                    container.mux(stream.encode(av.VideoFrame.from_ndarray(f, format="rgb24")))
+                for f in frames:  # converted here: PyAV's own conversion inside `encode` varies run to run
+                    frame = av.VideoFrame.from_ndarray(f, format="rgb24").reformat(format=pix_fmt)
+                    container.mux(stream.encode(frame))
                 container.mux(stream.encode())  # flush the encoder
         finally:
             _drop_swscale_pool()
 
     return atomic_write(path, encode)
+
+# %% ../nbs/00_video.ipynb #f99c3eec
+def damage_frame(src, dst, n: int = 20) -> Path:
+    """Copy the video `src` to `dst` with `n` bytes zeroed a third of the way into its largest non-key frame:
+    damage inside coded data that a decoder notices and conceals, for tests of damaged input."""
+    src, dst = Path(src), Path(dst)
+    data = src.read_bytes()
+    with av.open(str(src)) as container:
+        packets = [bytes(p) for p in container.demux(container.streams.video[0]) if p.size and not p.is_keyframe]
+    if not packets:
+        raise ValueError(f"{src}: no predicted frames to damage")
+    frame = max(packets, key=len)
+    if len(frame) < 3 * n:
+        raise ValueError(f"{src}: the largest predicted frame has {len(frame)} bytes, too few to hide {n} zeros")
+    at = data.find(frame) + len(frame) // 3  # a frame's bytes are stored whole in the file
+    dst.write_bytes(data[:at] + bytes(n) + data[at + n:])
+    return dst
 
 # %% ../nbs/00_video.ipynb #b0d503ed
 def clip_grid(clips, ncols: int | None = None, pad: int = 1, pad_value: float = 1.0) -> torch.Tensor:
