@@ -21,7 +21,7 @@ from .video import read_video, VideoReadError, VIDEO_EXTENSIONS
 
 # %% auto #0
 __all__ = ['SHAPES', 'MOTIONS', 'CLASSES', 'RADIUS', 'SMALL_RADIUS', 'check_radius', 'shape_path', 'render_shapes',
-           'MovingShapes', 'VideoFolder', 'frame_prediction_mask', 'make_loader']
+           'MovingShapes', 'blur_clips', 'VideoFolder', 'frame_prediction_mask', 'make_loader']
 
 # %% ../nbs/01_data.ipynb #a39019c1
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -168,6 +168,16 @@ class MovingShapes(Dataset):
         every = f", interval={self.interval:g}" if self.interval != 1 else ""
         every += f", radius={self.radius}" if self.radius != RADIUS else ""
         return f"MovingShapes(length={self.length}, T={self.num_frames}, {self.H}x{self.W}, seed={self.seed}{every})"
+
+# %% ../nbs/01_data.ipynb #d9328305
+def blur_clips(clips: torch.Tensor, sigma: float) -> torch.Tensor:
+    "Clips `[..., 3, H, W]` with every frame blurred by a Gaussian of `sigma` pixels (kernel 2⌈3σ⌉ + 1 wide)."
+    from torchvision.transforms.functional import gaussian_blur
+
+    if sigma <= 0:
+        raise ValueError(f"sigma must be > 0, got {sigma}")
+    k = 2 * math.ceil(3 * sigma) + 1
+    return gaussian_blur(clips.flatten(0, -4), [k, k], [sigma, sigma]).view_as(clips)
 
 # %% ../nbs/01_data.ipynb #eb7b0354
 def _read_list(split_file, root: Path) -> list[Path]:
