@@ -177,7 +177,8 @@ def blur_clips(clips: torch.Tensor, sigma: float) -> torch.Tensor:
     if sigma <= 0:
         raise ValueError(f"sigma must be > 0, got {sigma}")
     k = 2 * math.ceil(3 * sigma) + 1
-    return gaussian_blur(clips.flatten(0, -4), [k, k], [sigma, sigma]).view_as(clips)
+    frames = clips.reshape(-1, *clips.shape[-3:])  # [N, 3, H, W]: the blur wants 4 dims
+    return gaussian_blur(frames, [k, k], [sigma, sigma]).view_as(clips)
 
 # %% ../nbs/01_data.ipynb #eb7b0354
 def _read_list(split_file, root: Path) -> list[Path]:
