@@ -12,107 +12,158 @@ Documentation: the notebook `nbs/14_cli.ipynb` (its prose, tests and kept output
 
 # %% ../nbs/14_cli.ipynb #dce7df39
 from __future__ import annotations
-import argparse, json, math, sys, time, warnings
+import argparse, contextlib, json, math, shutil, sys, time, warnings
 from dataclasses import replace
 from pathlib import Path
 
 import torch
 
+from . import __version__
 from .data import MovingShapes, RADIUS
 from .checkpoints import (save_pretrained, exit_on_sigterm, atomic_write, fetch_weights,
-                                        FetchError, PRETRAINED)
-from .training import RECIPES, finish_distributed
-from .video import read_video, write_video, clip_grid, VideoReadError
+                                        FetchError, PRETRAINED, checkpoint_dir, read_meta)
+from .training import RECIPES, finish_distributed, is_main_process
+from .video import (read_video, write_video, clip_grid, clip_bytes, video_info, reading_note, play_rate, plural,
+                                  VideoReadError, MAX_FRAME_PIXELS)
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
 from .nerv_dec import FPS_RANGE, MAX_FRAMES, NeRVDec, load_nerv_dec, save_nerv, load_nerv
-from .metrics import psnr, ssim
-from .pipeline import CFG_SCALE
+from .metrics import psnr, ssim, still_baselines
+from .pipeline import CFG_SCALE, frame_prediction_scores
 
 # %% auto #0
-__all__ = ['FPS', 'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
-           'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
+__all__ = ['SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'undone_on_failure', 'cmd_fit', 'cmd_encode',
+           'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart', 'cmd_fetch_weights',
+           'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
            'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers', 'add_fetch_weights_parser',
            'build_parser', 'main']
 
+# %% ../nbs/14_cli.ipynb #talk001
+def say(args, *lines: str):
+    "Sentences for the user on stdout (not with `--json`, and only on the first process under `torchrun`)."
+    if not getattr(args, "json", False) and is_main_process():
+        print(*lines, sep="\n", flush=True)
+
+
+def trained_on(checkpoint, default: str) -> str:
+    "What a checkpoint's model was trained on, from its JSON (`train_clips`), else `default`."
+    try:
+        return read_meta(checkpoint).get("train_clips") or default
+    except (OSError, ValueError):
+        return default
+
+
+def compare_with_still(what: str, score: float, frames: torch.Tensor, model: str) -> dict:
+    """PSNR `score` of what a model made of `frames` `[T,3,H,W]`, beside `still_baselines(frames)`; a one-line
+    warning when a still stand-in scores higher, naming what the `model` was trained on."""
+    base = still_baselines(frames)
+    name, best = max(base.items(), key=lambda kv: kv[1])
+    if score < best:
+        warnings.warn(f"{what}: {score:.2f} dB, below the {name} on the same frames ({best:.2f} dB): {model}, not "
+                      "on footage like this")
+    return {k.replace(" ", "_"): round(v, 3) for k, v in base.items()}
+
+
+@contextlib.contextmanager
+def undone_on_failure(out: Path):
+    """Run a block that writes into the folder `out`; if it fails or is interrupted, remove the files and folders
+    it added (and `out` itself if it was new), so a stopped command leaves no partial output."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: is a file; --out is the folder to write into")
+    new = [p for p in (out, *out.parents) if not p.exists()]  # folders the block may make
+    before = set(out.rglob("*")) if out.exists() else set()
+    try:
+        yield out
+    except BaseException:
+        added = set(out.rglob("*")) - before if out.exists() else set()
+        for p in sorted(added, key=lambda p: len(p.parts), reverse=True):  # deepest first
+            p.rmdir() if p.is_dir() else p.unlink()
+        for p in new:
+            with contextlib.suppress(OSError):
+                p.rmdir()  # only if empty
+        raise
+
 # %% ../nbs/14_cli.ipynb #71fa11a8
+def _fit_source(args, size) -> tuple[torch.Tensor, str, float]:
+    "(clip, what it is, output frame rate): `args.video` as `reading_note` says, else a MovingShapes clip."
+    if not args.video:
+        clip, label = MovingShapes(12, num_frames=args.frames, size=size, seed=args.seed)[args.shape_class]
+        return clip, f"MovingShapes(seed={args.seed})[{args.shape_class}] ({MovingShapes.classes[label]})", args.fps or 8
+    info = video_info(args.video)
+    say(args, f"{args.video}: {info}; {reading_note(info, args.frames, size, args.spread)}")
+    clip = read_video(args.video, args.frames, spread=args.spread, size=size)
+    return clip, str(args.video), args.fps or play_rate(info, len(clip), args.spread)
+
+
+def _fit_estimate(clip, cfg, args, probe: int = 3) -> float:
+    "Seconds the whole fit will take, from `probe` steps timed here (the first steps carry some start-up cost)."
+    t0 = time.perf_counter()
+    fit_nerv(clip, cfg, steps=probe, lr=args.lr, loss=args.loss, seed=args.seed, progress=False)
+    return (time.perf_counter() - t0) / probe * args.steps
+
+
 def cmd_fit(args) -> dict:
     cfg = NERV_PRESETS[args.preset]
     if args.pe_l is not None:
         cfg = replace(cfg, pe_l=args.pe_l)
     H, W = cfg.size
-    if args.video:
-        clip = read_video(args.video, args.frames, spread=args.spread, size=(H, W))
-        source = str(args.video)
-    else:
-        clip, label = MovingShapes(12, num_frames=args.frames, size=(H, W), seed=args.seed)[args.shape_class]
-        source = f"MovingShapes(seed={args.seed})[{args.shape_class}] ({MovingShapes.classes[label]})"
-    print(
-        f"fitting a '{args.preset}' NeRV ({H}x{W}, {clip.shape[0]} frames) to {source} for {args.steps} steps"
-    )
-    res = fit_nerv(
-        clip, cfg, steps=args.steps, lr=args.lr, loss=args.loss, seed=args.seed, progress=not args.quiet
-    )
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    with torch.no_grad():
-        rec = res.model.decode(clip.shape[0])
-    write_video(out / "reconstruction.gif", rec, fps=args.fps)
-    write_video(out / "reconstruction.mp4", rec, fps=args.fps, crf=12)
-    write_video(out / "comparison.gif", clip_grid(torch.stack([clip, rec]), ncols=1), fps=args.fps)
-    metrics = {
-        "source": source,
-        "preset": args.preset,
-        "frames": clip.shape[0],
-        "size": [H, W],
-        "steps": args.steps,
-        "psnr": round(res.psnr, 3),
-        "ssim": round(res.ssim, 4),
-        "seconds": round(res.seconds, 2),
-        "parameters": n_params(res.model),
-        "psnr_curve": [[h["step"], round(h["psnr"], 3)] for h in res.history],
-    }
-    save_pretrained(res.model, res.model.cfg, out / "nerv", source=source, psnr=metrics["psnr"])
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
-    print(f"PSNR {res.psnr:.2f} dB  SSIM {res.ssim:.4f}  in {res.seconds:.1f} s  ->  {out}/")
+    with undone_on_failure(out):  # checks --out before any step
+        clip, source, fps = _fit_source(args, (H, W))
+        est = _fit_estimate(clip, cfg, args)
+        took = f"{est:.0f} s" if est < 120 else f"{est / 60:.1f} min"
+        say(args, f"fitting a '{args.preset}' NeRV ({H}x{W}, {plural(len(clip), 'frame')}) to {source} for {args.steps} steps: "
+                  f"about {took} on this machine")
+        res = fit_nerv(clip, cfg, steps=args.steps, lr=args.lr, loss=args.loss, seed=args.seed,
+                       progress=not (args.quiet or args.json))
+        out.mkdir(parents=True, exist_ok=True)
+        with torch.no_grad():
+            rec = res.model.decode(clip.shape[0])
+        write_video(out / "reconstruction.gif", rec, fps=fps)
+        write_video(out / "reconstruction.mp4", rec, fps=fps, crf=12)
+        write_video(out / "comparison.gif", clip_grid(torch.stack([clip, rec]), ncols=1), fps=fps)
+        metrics = {"source": source, "preset": args.preset, "frames": clip.shape[0], "size": [H, W], "fps": fps,
+                   "steps": args.steps, "psnr": round(res.psnr, 3), "ssim": round(res.ssim, 4),
+                   "seconds": round(res.seconds, 2), "parameters": n_params(res.model),
+                   "psnr_curve": [[h["step"], round(h["psnr"], 3)] for h in res.history]}
+        save_pretrained(res.model, res.model.cfg, out / "nerv", source=source, psnr=metrics["psnr"])
+        atomic_write(out / "metrics.json", lambda p: p.write_text(json.dumps(metrics, indent=2)))
+    say(args, f"PSNR {res.psnr:.2f} dB, SSIM {res.ssim:.4f} in {res.seconds:.1f} s; wrote the reconstruction "
+              f"({fps:.3g} fps), the comparison, the NeRV's weights and metrics.json to {out}/")
     return metrics
 
 # %% ../nbs/14_cli.ipynb #5cfb839b
+def _encode_clips(args, enc) -> tuple[torch.Tensor, float]:
+    "(clips `[K, T, 3, H, W]` as the encoder reads the video, the frame rate that keeps their duration)."
+    T, (H, W) = enc.cfg.frames, enc.cfg.size
+    info, spread = video_info(args.video), args.clips == 1
+    say(args, f"{args.video}: {info}; {reading_note(info, T * args.clips, (H, W), spread)}"
+              + (f", as {args.clips} clips of {T}" if args.clips > 1 else ""))
+    clips = read_video(args.video, T * args.clips, spread=spread, size=(H, W)).view(args.clips, T, 3, H, W)
+    fps = args.fps or min(max(play_rate(info, T * args.clips, spread), FPS_RANGE[0]), FPS_RANGE[1])
+    return clips, fps
+
+
 def cmd_encode(args) -> dict:
     check_output(args.out, args.video, args.checkpoint)
     enc = load_nerv_enc(args.checkpoint)
-    T, (H, W) = enc.cfg.frames, enc.cfg.size
-    if args.clips == 1:
-        clips = read_video(args.video, T, spread=True, size=(H, W))[None]
-    else:
-        clips = read_video(args.video, T * args.clips, size=(H, W)).view(args.clips, T, 3, H, W)
+    clips, fps = _encode_clips(args, enc)
     with torch.no_grad():
         theta = enc.tokens(clips)
     dec = NeRVDec.from_encoder(enc)
-    size = save_nerv(
-        args.out,
-        theta,
-        dec,
-        bits=args.bits,
-        per=args.per,
-        fps=args.fps,
-        info={"source": Path(args.video).name},
-    )
+    size = save_nerv(args.out, theta, dec, bits=args.bits, per=args.per, fps=fps, info={"source": Path(args.video).name})
     back, _ = load_nerv(args.out, dec)
     rec = dec(back)
-    m = {
-        "clips": len(clips),
-        "frames": T,
-        "size": [H, W],
-        "bits": args.bits,
-        "bytes": size,
-        "psnr": round(psnr(rec, clips).mean().item(), 3),
-        "ssim": round(ssim(rec, clips).mean().item(), 4),
-    }
-    print(
-        f"{args.video} -> {args.out}: {len(clips)} clip(s) of {T}x{H}x{W}, {size:,} bytes at {args.bits} bits, "
-        f"PSNR {m['psnr']:.2f} dB, SSIM {m['ssim']:.3f}"
-    )
+    m = {"clips": len(clips), "frames": clips.shape[1], "size": list(clips.shape[-2:]), "bits": args.bits,
+         "bytes": size, "fps": round(fps, 4), "psnr": round(psnr(rec, clips).mean().item(), 3),
+         "ssim": round(ssim(rec, clips).mean().item(), 4)}
+    model = f"the encoder was trained on {trained_on(args.checkpoint or checkpoint_dir() / 'nerv_enc_tiny', 'other clips')}"
+    m.update(compare_with_still("the decoded video", m["psnr"], clips.flatten(0, 1), model))
+    say(args, f"wrote {args.out}: {len(clips)} clip(s) of {clips.shape[1]} frames of {clips.shape[-1]}x{clips.shape[-2]} "
+              f"at {fps:.3g} fps, {size:,} bytes at {args.bits} bits; it decodes to PSNR {m['psnr']:.2f} dB, SSIM "
+              f"{m['ssim']:.3f} (the first frame held: {m['first_frame_held']:.2f} dB, the time-averaged frame held: "
+              f"{m['time-averaged_frame_held']:.2f} dB)")
     return m
 
 # %% ../nbs/14_cli.ipynb #887d804f
@@ -124,7 +175,8 @@ def cmd_decode(args) -> dict:
     rec = dec(theta, frame_times(T))  # [B, T, 3, H, W]
     fps = args.fps or h["fps"] * T / h["frames"]
     write_video(args.out, rec.flatten(0, 1), fps=fps)
-    print(f"{args.nerv} -> {args.out}: {rec.shape[0]} clip(s) x {T} frames at {fps:g} fps")
+    say(args, f"wrote {args.out}: {rec.shape[0]} clip(s) x {T} frames of {rec.shape[-1]}x{rec.shape[-2]} at "
+              f"{fps:.3g} fps ({rec.shape[0] * T / fps:.3g} s)")
     return {"clips": rec.shape[0], "frames": T, "fps": fps}
 
 # %% ../nbs/14_cli.ipynb #trcfg001
@@ -192,7 +244,10 @@ def cmd_train_tokenizer(args) -> dict:
             )
         save_pretrained(model, cfg, out / "tokenizer", steps=tr.step, perceptual=metrics["perceptual"])
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
-        print(json.dumps(metrics))
+        held_out = (f"; on {args.eval_clips} held-out clips PSNR {metrics['heldout_psnr']:.2f} dB, SSIM "
+                    f"{metrics['heldout_ssim']:.3f}" if held is not None else "")
+        say(args, f"trained the '{args.preset}' tokenizer to step {tr.step} ({metrics['seconds_this_run']:.0f} s this run)"
+                  f"{held_out}; wrote {out / 'tokenizer'}.safetensors/.json and metrics.json")
     return metrics
 
 # %% ../nbs/14_cli.ipynb #83179173
@@ -274,7 +329,10 @@ def cmd_train_dit(args) -> dict:
             metrics.update(fd_shapes=round(ev["fd_shapes"], 3), class_accuracy=round(ev["class_acc"], 4),
                            motion_accuracy=round(ev["motion_acc"], 4))
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
-        print(json.dumps(metrics))
+        scored = (f"; its samples read as their class {metrics['class_accuracy']:.1%} of the time (chance "
+                  f"{1 / cfg.num_classes:.1%}), FD-shapes {metrics['fd_shapes']:.2f}" if "fd_shapes" in metrics else "")
+        say(args, f"trained the '{args.preset}' DiT to step {tr.step} ({metrics['seconds_this_run']:.0f} s this run)"
+                  f"{scored}; wrote {out / 'dit'}.safetensors/.json and metrics.json")
     return metrics
 
 # %% ../nbs/14_cli.ipynb #6153f14d
@@ -293,64 +351,103 @@ def _class_ids(names: list[str] | None, n: int) -> list[int]:
             raise ValueError(f"--class {c!r}: give 0-{n - 1}, 'all' or a name ({', '.join(CLASSES[:n])})")
     return ids
 
+# %% ../nbs/14_cli.ipynb #sampb001
+SAMPLE_BATCH = 64  # clips `sample` draws at once: memory stays bounded whatever --n
+
+
+def _grid_columns(n_classes: int, n: int) -> int:
+    "A row per class for a few samples each; else a near-square grid (in class order) that a video can hold."
+    if n_classes > 1 and n <= 16:
+        return n
+    N = n_classes * n
+    return min(N, max(8, math.ceil(math.sqrt(N))))
+
+
+def _check_grid(n: int, ncols: int, T: int, side: int, pad: int = 1):
+    "Refuse, before any sampling, a grid whose frames would pass `MAX_FRAME_PIXELS`."
+    h, w = math.ceil(n / ncols) * (side + 2 * pad), ncols * (side + 2 * pad)
+    if h * w > MAX_FRAME_PIXELS:
+        raise ValueError(f"{n} clips make a grid of {w}x{h} pixels, over the limit of {MAX_FRAME_PIXELS:,} pixels a "
+                         "frame: ask for fewer (--n, --class)")
+
+
+def _in_batches(args, n: int, sample) -> torch.Tensor:
+    "`sample(start, stop, seed)` for `SAMPLE_BATCH` clips at a time, kept as bytes, with a progress bar on stderr."
+    from tqdm.auto import tqdm
+
+    starts = range(0, n, SAMPLE_BATCH)
+    bar = tqdm(starts, desc="sampling", unit="batch", disable=args.quiet or args.json or len(starts) == 1)
+    return torch.cat([clip_bytes(sample(b, min(b + SAMPLE_BATCH, n), args.seed + i)) for i, b in enumerate(bar)])
+
 # %% ../nbs/14_cli.ipynb #8b88f5bc
+def _sample_classes(args, pipe, out: Path) -> dict:
+    ids = _class_ids(args.class_, pipe.dit.cfg.num_classes)
+    labels = torch.tensor(ids).repeat_interleave(args.n)
+    ncols, T, side = _grid_columns(len(ids), args.n), pipe.tokenizer.cfg.frames, pipe.tokenizer.cfg.size
+    _check_grid(len(labels), ncols, T, side)
+    say(args, f"sampling {len(labels)} clip(s) ({len(ids)} class(es) x {args.n}) of {T} frames of {side}x{side} with "
+              f"{args.steps} {args.method.upper()} steps at CFG {args.cfg:g}, {SAMPLE_BATCH} at a time")
+    clips = _in_batches(args, len(labels), lambda a, b, seed: pipe.sample(
+        labels[a:b], cfg_scale=args.cfg, steps=args.steps, method=args.method, seed=seed))
+    write_video(out, clip_grid(clips, ncols=ncols, pad_value=255), fps=args.fps or 8)
+    say(args, f"wrote {out}: a grid of {len(clips)} clip(s), {ncols} a row, in class order "
+              f"({', '.join(MovingShapes.classes[i] for i in ids[:4])}{', ...' if len(ids) > 4 else ''})")
+    return {"task": "class-conditional", "classes": ids, "clips": len(clips)}
+
+
+def _continue_video(args, pipe, out: Path) -> dict:
+    "Frame prediction from the first `--given` frames of `--frames-from`, scored when the video is long enough."
+    T, side, given = pipe.tokenizer.cfg.frames, pipe.tokenizer.cfg.size, args.given
+    info = video_info(args.frames_from)
+    n_read = T if info.frames >= T else given  # the rest of a clip, when there, scores the prediction
+    say(args, f"{args.frames_from}: {info}; {reading_note(info, n_read, side)}; the first {given} are given"
+              + (f", the other {T - given} score the prediction" if n_read == T else ""))
+    real = read_video(args.frames_from, n_read, size=(side, side))  # [n_read, 3, side, side]
+    shown = torch.cat([real, real.new_ones(T - n_read, *real.shape[1:])])  # the input tile, blank where unread
+    pred = _in_batches(args, args.n, lambda a, b, seed: pipe.predict_frames(
+        shown[None].expand(b - a, -1, -1, -1, -1), given, cfg_scale=args.cfg, steps=args.steps,
+        method=args.method, seed=seed))
+    fps = args.fps or play_rate(info, n_read)
+    write_video(out, clip_grid(torch.cat([clip_bytes(shown[None]), pred]), ncols=min(args.n + 1, 8), pad_value=255),
+                fps=fps)
+    s = frame_prediction_scores(pred.float() / 127.5 - 1, real[None].expand(args.n, -1, -1, -1, -1), given)
+    model = f"the DiT was trained on {trained_on(args.checkpoint or checkpoint_dir() / 'dit_tiny', 'MovingShapes clips')}"
+    info = {"task": "frame prediction", "given": given, "clips": args.n, "fps": round(fps, 4),
+            **{k: round(v, 3) for k, v in s.items()},
+            **compare_with_still(f"the predictions' {given} given frames", s["psnr_given"], real[:given], model)}
+    say(args, f"wrote {out}: the input, then {args.n} continuation(s), at {fps:.3g} fps; on the {given} given frames "
+              f"the predictions score {s['psnr_given']:.2f} dB (the first frame held: {info['first_frame_held']:.2f} dB)"
+              + (f"; on the {T - given} predicted frames {s['psnr_rest']:.2f} dB against {s['psnr_hold_last']:.2f} dB "
+                 f"for holding frame {given}" if "psnr_rest" in s else ""))
+    return info
+
+
 def cmd_sample(args) -> dict:
     from nerv_diffusion.pipeline import load_pipeline
 
     check_output(args.out, args.frames_from, args.checkpoint, args.tokenizer)
     pipe = load_pipeline(args.checkpoint, args.tokenizer)
-    out = Path(args.out)
-    t0 = time.perf_counter()
-    T, size = pipe.tokenizer.cfg.frames, pipe.tokenizer.cfg.size
-    if args.frames_from:
-        real = read_video(args.frames_from, num_frames=T, size=(size, size))[None].repeat(args.n, 1, 1, 1, 1)
-        clips = pipe.predict_frames(
-            real, args.given, cfg_scale=args.cfg, steps=args.steps, method=args.method, seed=args.seed
-        )
-        grid = clip_grid(torch.cat([real[:1], clips]), ncols=args.n + 1)
-        info = {
-            "task": "frame prediction",
-            "given": args.given,
-            "psnr_given": round(psnr(clips[:, : args.given], real[:, : args.given]).mean().item(), 3),
-        }
-    else:
-        ids = _class_ids(args.class_, pipe.dit.cfg.num_classes)
-        labels = torch.tensor(ids).repeat_interleave(args.n)
-        clips = pipe.sample(labels, cfg_scale=args.cfg, steps=args.steps, method=args.method, seed=args.seed)
-        grid = clip_grid(clips, ncols=args.n if len(ids) > 1 else min(args.n, 8))
-        info = {"task": "class-conditional", "classes": ids}
-    write_video(out, grid, fps=args.fps)
-    info.update(
-        out=str(out),
-        clips=len(clips),
-        cfg=args.cfg,
-        steps=args.steps,
-        method=args.method,
-        seconds=round(time.perf_counter() - t0, 1),
-    )
-    print(json.dumps(info))
+    out, t0 = Path(args.out), time.perf_counter()
+    info = (_continue_video if args.frames_from else _sample_classes)(args, pipe, out)
+    info.update(out=str(out), cfg=args.cfg, steps=args.steps, method=args.method,
+                seconds=round(time.perf_counter() - t0, 1))
     return info
 
 # %% ../nbs/14_cli.ipynb #42ff0a25
 def cmd_quickstart(args) -> dict:
     from nerv_diffusion.pipeline import quickstart
 
-    return quickstart(
-        args.out,
-        train=args.train,
-        per_class=args.per_class,
-        steps=args.steps,
-        seed=args.seed,
-        tokenizer_steps=args.tokenizer_steps,
-        dit_steps=args.dit_steps,
-    )
+    with undone_on_failure(Path(args.out)) as out:
+        return quickstart(out, train=args.train, per_class=args.per_class, steps=args.steps, seed=args.seed,
+                          tokenizer_steps=args.tokenizer_steps, dit_steps=args.dit_steps,
+                          log=lambda line: say(args, line))
 
 # %% ../nbs/14_cli.ipynb #96d2b96d
 def cmd_fetch_weights(args) -> dict:
-    paths = fetch_weights(args.name or None, cache=args.cache)
-    info = {n: str(p) for n, p in paths.items()}
-    print(json.dumps(info))
-    return info
+    paths = fetch_weights(args.name or None, cache=args.cache, log=lambda line: say(args, line))
+    say(args, f"the pretrained files are in {Path(next(iter(paths.values()))).parent}: "
+              + ", ".join(paths) + " (02 checks LPIPS and FVD against them)")
+    return {n: str(p) for n, p in paths.items()}
 
 # %% ../nbs/14_cli.ipynb #arg17c00
 def number(kind=int, lo: float | None = None, hi: float | None = None, above: bool = False):
@@ -400,11 +497,12 @@ def check_run_folder(out: Path, resume: bool, overwrite: bool):
 def add_fit_parser(sub):
     "`fit [VIDEO]`: a NeRV fitted to one video by gradient descent."
     f = sub.add_parser("fit", help="fit a NeRV to one video (or a MovingShapes clip) by gradient descent")
-    f.add_argument("video", nargs="?", help="video file (mp4/avi/webm/mkv/gif); a MovingShapes clip when omitted")
+    f.add_argument("video", nargs="?", help="video file (mp4/avi/webm/mkv/gif): its first --frames frames (or --spread over it), the "
+                   "centre of each frame resized to the preset's size; a MovingShapes clip when omitted")
     f.add_argument("--steps", type=number(int, 1), default=300, help="optimizer steps (default 300)")
     f.add_argument("--out", default="runs/fit", help="output folder (default runs/fit)")
     f.add_argument("--preset", default="tiny", choices=list(NERV_PRESETS),
-                   help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256")
+                   help="NeRV size: tiny 32x32, small 64x64, fastnerv 256x256 (minutes a fit: an estimate is printed)")
     f.add_argument("--frames", type=number(int, 1, MAX_FRAMES), default=16, help="frames to fit (default 16)")
     f.add_argument("--spread", action="store_true",
                    help="spread the frames over the whole video (else consecutive from the start)")
@@ -412,7 +510,9 @@ def add_fit_parser(sub):
     f.add_argument("--loss", default="fusion6", choices=["fusion6", "l2"])
     f.add_argument("--pe-l", type=number(int, 1, 256), default=None,
                    help="frequencies of NeRV's time encoding (default: the preset's, 80)")
-    f.add_argument("--fps", type=FPS, default=8)
+    f.add_argument("--fps", type=FPS, default=None,
+                   help="frame rate of the outputs (default: the one that keeps the source's duration; 8 for "
+                   "MovingShapes)")
     f.add_argument("--seed", type=int, default=0)
     last = len(MovingShapes.classes) - 1
     f.add_argument("--shape-class", type=number(int, 0, last), default=4,
@@ -424,16 +524,18 @@ def add_fit_parser(sub):
 def add_codec_parsers(sub):
     "`encode VIDEO OUT.nerv` (NeRV-Enc, one forward pass) and `decode IN.nerv OUT` (NeRV-Dec)."
     e = sub.add_parser("encode", help="encode a video as a .nerv file with NeRV-Enc (one forward pass)")
-    e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif)")
+    e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif): the encoder's frames (8 for nerv_enc_tiny) "
+                   "spread evenly over all of it, the centre square of each resized to its size (32x32)")
     e.add_argument("out", help="the .nerv file to write")
     e.add_argument("--bits", type=number(int, 1, 16), default=6,
                    help="quantization bits, 1-16 (default 6, as the paper)")
     e.add_argument("--per", default="layer", choices=["layer", "token"],
                    help="min/max of Eq. 2 per layer or per token")
     e.add_argument("--clips", type=number(int, 1, MAX_FRAMES), default=1,
-                   help="1: frames spread over the whole video; K: K consecutive clips from the start")
+                   help="1: frames spread over the whole video; K: the first K x frames consecutive frames as K clips")
     e.add_argument("--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)")
-    e.add_argument("--fps", type=FPS, default=8, help="frame rate recorded in the file (default 8)")
+    e.add_argument("--fps", type=FPS, default=None,
+                   help="frame rate recorded in the file (default: the one that keeps the source's duration)")
     e.set_defaults(func=cmd_encode)
     d = sub.add_parser("decode", help="decode a .nerv file to a video with NeRV-Dec")
     d.add_argument("nerv", help="the .nerv file")
@@ -443,7 +545,7 @@ def add_codec_parsers(sub):
     d.add_argument("--frames", type=number(int, 1, MAX_FRAMES), default=None,
                    help="decode each clip at this many evenly spaced times (default: as stored)")
     d.add_argument("--fps", type=FPS, default=None,
-                   help="output frame rate (default: the file's, scaled with --frames)")
+                   help="output frame rate (default: the file's, scaled with --frames: the duration is kept)")
     d.set_defaults(func=cmd_decode)
 
 # %% ../nbs/14_cli.ipynb #99f38d70
@@ -531,11 +633,14 @@ def add_sample_parsers(sub):
     s.add_argument("--method", default="ddpm", choices=["ddpm", "ddim"],
                    help="ddpm (ancestral, default; as DiT) or ddim (deterministic)")
     s.add_argument("--frames-from", default=None, metavar="VIDEO",
-                   help="frame prediction: continue the first --given frames of this video")
+                   help="frame prediction: continue the first --given frames of this video (consecutive, the "
+                   "centre square of each resized to the model's 32x32); it needs only those frames")
     s.add_argument("--given", type=number(int, 1), default=5, help="frames given for frame prediction (default 5)")
     s.add_argument("--out", default="samples.gif",
                    help="video file to write: a grid (mp4/gif/...; default samples.gif)")
-    s.add_argument("--fps", type=FPS, default=8)
+    s.add_argument("--fps", type=FPS, default=None,
+                   help="output frame rate (default 8; with --frames-from the video's own)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--checkpoint", default=None, help="DiT checkpoint (default: the shipped dit_tiny)")
     s.add_argument("--tokenizer", default=None, help="tokenizer checkpoint (default: the shipped tokenizer_tiny)")
@@ -543,7 +648,7 @@ def add_sample_parsers(sub):
     q = sub.add_parser("quickstart", help="sample every class and a frame prediction with the shipped models "
                        "(--train: train both first)")
     q.add_argument("--train", action="store_true",
-                   help="train both tiny stages from scratch first (about 7 min on one CPU thread)")
+                   help="train both tiny stages from scratch first (about 6 min on one CPU thread)")
     q.add_argument("--out", default="runs/quickstart")
     q.add_argument("--per-class", type=number(int, 1, 100), default=2)
     q.add_argument("--steps", type=number(int, 1, 10_000), default=250, help="DDPM sampling steps (default 250)")
@@ -565,13 +670,16 @@ def add_fetch_weights_parser(sub):
 
 # %% ../nbs/14_cli.ipynb #1d8acb69
 def build_parser() -> argparse.ArgumentParser:
-    "The `nerv-diffusion` parser: one subcommand per job, each with its `func`."
+    "The `nerv-diffusion` parser: one subcommand per job, each with its `func` and `--json`."
     p = argparse.ArgumentParser(prog="nerv-diffusion",
                                 description="Videos as the weights of small networks: NeRV, NeRV-Enc/Dec, NeRV-Diffusion.")
+    p.add_argument("--version", action="version", version=f"nerv-diffusion {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for add in (add_fit_parser, add_codec_parsers, add_train_tokenizer_parser, add_train_dit_parser,
                 add_sample_parsers, add_fetch_weights_parser):
         add(sub)
+    for s in sub.choices.values():
+        s.add_argument("--json", action="store_true", help="print one JSON line of results instead of sentences")
     return p
 
 # %% ../nbs/14_cli.ipynb #2b5fcdad
@@ -582,8 +690,13 @@ def main(argv=None):
         with exit_on_sigterm(), warnings.catch_warnings():  # a stopped job removes its temporary files
             warnings.showwarning = lambda msg, *_, **__: print(
                 f"nerv-diffusion {args.command}: warning: {msg}", file=sys.stderr)  # one line, no source line
-            args.func(args)
+            result = args.func(args)
             finish_distributed()  # under torchrun: every rank done, the process group closed
+    except KeyboardInterrupt:  # Ctrl-C: one line and the shell's status for it, no partial output (see above)
+        kept = f"; {args.out}/last.safetensors continues with --resume" if args.command.startswith("train") else (
+            "; nothing was written")
+        print(f"\nnerv-diffusion {args.command}: interrupted{kept}", file=sys.stderr)
+        sys.exit(130)
     except (VideoReadError, ValueError, FetchError) as e:  # NeRVFileError is a ValueError
         print(f"nerv-diffusion {args.command}: error: {e}", file=sys.stderr)
         sys.exit(2)
@@ -591,4 +704,6 @@ def main(argv=None):
         said = f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e)  # ours carry a message
         print(f"nerv-diffusion {args.command}: error: {said}", file=sys.stderr)
         sys.exit(2)
+    if args.json and is_main_process():
+        print(json.dumps(result))
     return 0  # the console script exits with this

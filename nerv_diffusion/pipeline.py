@@ -30,8 +30,8 @@ from .dit import DiTConfig, DiT, DIT_PRESETS, FRAME_INPUTS, drop_conditions, nul
 # %% auto #0
 __all__ = ['CFG_SCALE', 'encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize',
            'DiTLoss', 'train_dit', 'dit_configs', 'NeRVDiffusion', 'save_dit', 'load_dit', 'load_pipeline', 'token_fd',
-           'evaluate_generation', 'evaluate_frame_prediction', 'reference_scores', 'label_sensitivity',
-           'train_tiny_pipeline', 'quickstart']
+           'evaluate_generation', 'frame_prediction_scores', 'evaluate_frame_prediction', 'reference_scores',
+           'label_sensitivity', 'train_tiny_pipeline', 'quickstart']
 
 # %% ../nbs/11_generation.ipynb #9fd704b3
 @torch.no_grad()
@@ -334,6 +334,17 @@ def evaluate_generation(
     }
 
 # %% ../nbs/11_generation.ipynb #6d19725b
+def frame_prediction_scores(pred: torch.Tensor, real: torch.Tensor, given: int) -> dict:
+    """PSNR of predicted clips `[B,T,3,H,W]` against `real` `[B,T',3,H,W]` on the `given` frames, and, when `real`
+    holds more frames, on the predicted ones beside the trivial prediction that holds the last given frame."""
+    s = {"psnr_given": psnr(pred[:, :given], real[:, :given]).mean().item()}
+    if real.shape[1] > given:
+        rest, n = real[:, given:], real.shape[1]
+        s.update(psnr_rest=psnr(pred[:, given:n], rest).mean().item(),
+                 psnr_hold_last=psnr(real[:, given - 1 : given].expand_as(rest), rest).mean().item())
+    return s
+
+
 def evaluate_frame_prediction(
     pipe: NeRVDiffusion, real: torch.Tensor, given: int = 5, cfg_scale: float = CFG_SCALE, steps: int = 250,
     method: str = "ddpm", seed: int = 0, classifier=None, labels=None,
@@ -346,9 +357,7 @@ def evaluate_frame_prediction(
     clf = classifier or load_shapes_classifier()
     pred = pipe.predict_frames(real, given, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed)
     return {
-        "psnr_given": psnr(pred[:, :given], real[:, :given]).mean().item(),
-        "psnr_rest": psnr(pred[:, given:], real[:, given:]).mean().item(),
-        "psnr_hold_last": psnr(real[:, given - 1 : given].expand_as(real[:, given:]), real[:, given:]).mean().item(),
+        **frame_prediction_scores(pred, real, given),
         "fd_shapes": fd_shapes(pred, real, clf),
         "pred": pred,
         **({f"{k}_acc": v for k, v in shapes_accuracy(pred, labels, clf).items()} if labels is not None else {}),
@@ -457,13 +466,10 @@ def quickstart(
     n = pipe.dit.cfg.num_classes
     labels = torch.arange(n).repeat_interleave(per_class)
     fake = pipe.sample(labels, cfg_scale=cfg_scale, steps=steps, seed=seed)
-    write_video(
-        out / "samples.gif", clip_grid(fake, ncols=per_class * 3), fps=8
-    )  # a row: one shape, 3 motions
     real, _ = shapes_set(4, seed=seed + 1000)
     pred = pipe.predict_frames(real, 5, cfg_scale=cfg_scale, steps=steps, seed=seed)
-    write_video(out / "frame_prediction.gif", clip_grid(torch.cat([real, pred]), ncols=4), fps=8)
     held, _ = shapes_set(len(fake), seed=seed + 1)
+    fp = frame_prediction_scores(pred, real, 5)
     acc = shapes_accuracy(fake, labels, clf)
     m = {
         "class_accuracy": acc["class"],
@@ -471,7 +477,7 @@ def quickstart(
         "chance": 1 / n,
         "fd_shapes": fd_shapes(fake, held, clf),
         "fd_shapes_real_vs_real": fd_shapes(shapes_set(len(fake), seed=seed + 2)[0], held, clf),
-        "frame_prediction_psnr_given": psnr(pred[:, :5], real[:, :5]).mean().item(),
+        **{f"frame_prediction_{k}": v for k, v in fp.items()},
         "samples": len(fake),
         "cfg_scale": cfg_scale,
         "steps": steps,
@@ -479,12 +485,19 @@ def quickstart(
         "sampling_seconds": round(time.perf_counter() - t1, 1),
         "total_seconds": round(time.perf_counter() - t0, 1),
     }
+    write_video(out / "samples.gif", clip_grid(fake, ncols=per_class * 3), fps=8)  # a row: one shape, 3 motions
+    write_video(out / "frame_prediction.gif", clip_grid(torch.cat([real, pred]), ncols=4), fps=8)
     (out / "metrics.json").write_text(json.dumps(m, indent=2))
     log(
-        f"motion accuracy {m['motion_accuracy']:.1%} (chance 33.3%), class accuracy {m['class_accuracy']:.1%} (chance "
-        f"{m['chance']:.1%}) over {len(fake)} samples; FD-shapes "
-        f"{m['fd_shapes']:.1f} (real vs real {m['fd_shapes_real_vs_real']:.1f}, same sample size); frame prediction: "
-        f"PSNR on the 5 given frames {m['frame_prediction_psnr_given']:.1f} dB"
+        f"{len(fake)} samples: the shapes classifier reads their motion right {m['motion_accuracy']:.1%} of the time "
+        f"(chance 33.3%) and their class {m['class_accuracy']:.1%} (chance {m['chance']:.1%}); FD-shapes "
+        f"{m['fd_shapes']:.1f}, the Fréchet distance between that classifier's features of the samples and of "
+        f"{len(held)} real clips (lower is closer; two real sets of this size are {m['fd_shapes_real_vs_real']:.1f} apart)"
+    )
+    log(
+        f"frame prediction from the first 5 frames of {len(real)} held-out clips: the {real.shape[1] - 5} predicted frames score "
+        f"{m['frame_prediction_psnr_rest']:.2f} dB against the truth, holding the 5th frame "
+        f"{m['frame_prediction_psnr_hold_last']:.2f} dB (the 5 given frames {m['frame_prediction_psnr_given']:.2f} dB)"
     )
     log(
         f"wrote {out / 'samples.gif'} (a row per shape: its 3 motions, {per_class} each) and "

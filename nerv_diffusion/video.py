@@ -10,6 +10,8 @@ Documentation: the notebook `nbs/00_video.ipynb` (its prose, tests and kept outp
 # %% ../nbs/00_video.ipynb #fa1bc7e5
 from __future__ import annotations
 import base64, math, os, warnings
+from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -23,8 +25,9 @@ from .checkpoints import atomic_write
 
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'MAX_FRAME_PIXELS', 'MAX_READ_BYTES', 'MAX_GIF_FPS', 'VideoReadError', 'to_rgb', 'frames_to_clip',
-           'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'gif_delays', 'write_video', 'damage_frame',
-           'clip_grid', 'gif_bytes', 'show_video', 'show_frames']
+           'clip_bytes', 'clip_to_frames', 'frame_indices', 'resize_clip', 'read_video', 'gif_delays', 'write_video',
+           'VideoInfo', 'video_info', 'plural', 'reading_note', 'play_rate', 'damage_frame', 'clip_grid', 'gif_bytes',
+           'show_video', 'show_frames']
 
 # %% ../nbs/00_video.ipynb #cd06e1f4
 class VideoReadError(ValueError):
@@ -56,12 +59,19 @@ def frames_to_clip(frames: np.ndarray) -> torch.Tensor:
     return rearrange(x, 't h w c -> t c h w').float().div_(127.5).sub_(1)
 
 
+def clip_bytes(clip: torch.Tensor) -> torch.Tensor:
+    """Float clips in [-1, 1] -> uint8 of the same shape (values outside the range are clipped): a quarter of the
+    memory, for many clips kept before writing. uint8 input is returned as it is."""
+    if clip.dtype == torch.uint8:
+        return clip
+    return ((clip.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+
+
 def clip_to_frames(clip: torch.Tensor) -> np.ndarray:
-    "Float clip `[T,3,H,W]` in [-1, 1] -> uint8 frames `[T,H,W,3]` (values outside the range are clipped)."
+    "Clip `[T,3,H,W]` (float in [-1, 1], or `clip_bytes`' uint8) -> uint8 frames `[T,H,W,3]` for a video file."
     if clip.ndim != 4 or clip.shape[1] != 3:
         raise ValueError(f"expected a clip [T,3,H,W], got shape {tuple(clip.shape)}")
-    x = ((clip.detach().float().cpu().clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
-    return rearrange(x, 't c h w -> t h w c').numpy()
+    return rearrange(clip_bytes(clip), 't c h w -> t h w c').numpy()
 
 # %% ../nbs/00_video.ipynb #20d97338
 def frame_indices(
@@ -285,9 +295,10 @@ def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: 
     if T == 0 or H == 0 or W == 0:
         raise ValueError(f"cannot write an empty clip of shape {tuple(clip.shape)}")
     if ext == ".gif":
+        delays = gif_delays(T, fps)  # one frame: one number (Pillow takes a list only for many)
         return atomic_write(
             path,
-            lambda p: iio.imwrite(p, frames, extension=".gif", duration=gif_delays(len(frames), fps), loop=0),
+            lambda p: iio.imwrite(p, frames, extension=".gif", duration=delays if T > 1 else delays[0], loop=0),
         )
     if ext not in VIDEO_EXTENSIONS:
         raise ValueError(f"{path}: unknown video extension {ext!r}; use one of {VIDEO_EXTENSIONS}")
@@ -301,7 +312,7 @@ def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: 
     def encode(tmp_path):
         try:
             with av.open(str(tmp_path), mode="w") as container:
-                stream = container.add_stream(codec, rate=round(fps) if float(fps).is_integer() else fps)
+                stream = container.add_stream(codec, rate=Fraction(fps).limit_denominator(1001))  # 2.5, 29.97
                 stream.width, stream.height, stream.pix_fmt = W, H, pix_fmt
                 if codec in ("libx264", "libvpx-vp9"):
                     stream.options = {"crf": str(crf), **({"b": "0"} if codec == "libvpx-vp9" else {})}
@@ -313,6 +324,85 @@ def write_video(path, clip: torch.Tensor, fps: float = 8, crf: int = 18, codec: 
             _drop_swscale_pool()
 
     return atomic_write(path, encode)
+
+# %% ../nbs/00_video.ipynb #vinfo001
+@dataclass
+class VideoInfo:
+    "What a video file states: its frame size, frame count and frame rate (None when it states none)."
+    width: int
+    height: int
+    frames: int
+    fps: float | None
+
+    @property
+    def seconds(self) -> float | None:
+        return self.frames / self.fps if self.fps else None
+
+    def __str__(self):
+        rate = f" at {self.fps:.3g} fps ({self.seconds:.3g} s)" if self.fps else ""
+        return f"{self.width}x{self.height}, {self.frames} frames{rate}"
+
+
+def video_info(path) -> VideoInfo:
+    "Frame size, count (from the header, else by demuxing) and rate of a video file's first video stream."
+    path = Path(path)
+    if not path.is_file():
+        raise (VideoReadError if path.is_dir() else FileNotFoundError)(f"{path}: no such video file")
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise VideoReadError(f"{path}: has no video stream")
+            stream = container.streams.video[0]
+            rate = stream.average_rate or stream.guessed_rate
+            return VideoInfo(stream.codec_context.width, stream.codec_context.height,
+                             _count_frames(container, stream), float(rate) if rate else None)
+    except (av.FFmpegError, OSError, ValueError) as e:
+        raise VideoReadError(f"{path}: not a readable video ({type(e).__name__}: {e})") from None
+
+# %% ../nbs/00_video.ipynb #vinfo002
+def _crop_box(h: int, w: int, size) -> tuple[int, int]:
+    "The part of an h x w frame that `resize_clip(..., size, crop=True)` keeps, in source pixels (height, width)."
+    th, tw = (size, size) if isinstance(size, int) else size
+    s = max(th / h, tw / w)
+    return min(h, round(th / s)), min(w, round(tw / s))
+
+
+def plural(n: int, noun: str) -> str:
+    "'1 frame', '8 frames'."
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def reading_note(info: VideoInfo, num_frames: int, size=None, spread: bool = False, stride: int = 1) -> str:
+    """One sentence on what `read_video(path, num_frames, stride, spread=spread, size=size)` does to a video
+    described by `info`: which frames, the centre crop and the size."""
+    if spread:
+        step = (info.frames - 1) / max(num_frames - 1, 1)
+        which = f"{num_frames} frames spread evenly over all {info.frames} (every {step:.3g}th)"
+    else:
+        which = "its first frame" if num_frames == 1 else f"its first {num_frames} frames"
+        which += f", every {stride}th" if stride > 1 else ""
+    span = _span_seconds(info, num_frames, spread, stride)
+    which += f", {span:.3g} s of it" if span is not None else ""
+    if size is None:
+        return f"reads {which}, at {info.width}x{info.height}"
+    th, tw = (size, size) if isinstance(size, int) else size
+    ch, cw = _crop_box(info.height, info.width, size)
+    crop = "" if (ch, cw) == (info.height, info.width) else f"the centre {cw}x{ch} of each frame, "
+    return f"reads {which}: {crop}resized to {tw}x{th}"
+
+
+def _span_seconds(info: VideoInfo, num_frames: int, spread: bool, stride: int = 1) -> float | None:
+    "Seconds of the video the frames read stand for (each frame stands for its step)."
+    if not info.fps:
+        return None
+    return (info.frames if spread else min(num_frames * stride, info.frames)) / info.fps
+
+
+def play_rate(info: VideoInfo, num_frames: int, spread: bool = False, stride: int = 1, default: float = 8) -> float:
+    """The frame rate at which `num_frames` frames read from the video play for as long as the part they came
+    from (`default` when the file states no rate)."""
+    span = _span_seconds(info, num_frames, spread, stride)
+    return num_frames / span if span else default
 
 # %% ../nbs/00_video.ipynb #f99c3eec
 def damage_frame(src, dst, n: int = 20) -> Path:
