@@ -375,9 +375,12 @@ def _in_batches(args, n: int, sample) -> torch.Tensor:
     "`sample(start, stop, seed)` for `SAMPLE_BATCH` clips at a time, kept as bytes, with a progress bar on stderr."
     from tqdm.auto import tqdm
 
-    starts = range(0, n, SAMPLE_BATCH)
-    bar = tqdm(starts, desc="sampling", unit="batch", disable=args.quiet or args.json or len(starts) == 1)
-    return torch.cat([clip_bytes(sample(b, min(b + SAMPLE_BATCH, n), args.seed + i)) for i, b in enumerate(bar)])
+    batches = []
+    with tqdm(total=n, desc="sampling", unit="clip", disable=args.quiet or args.json or n <= SAMPLE_BATCH) as bar:
+        for i, start in enumerate(range(0, n, SAMPLE_BATCH)):  # closed before an error or Ctrl-C is reported
+            batches.append(clip_bytes(sample(start, min(start + SAMPLE_BATCH, n), args.seed + i)))
+            bar.update(len(batches[-1]))
+    return torch.cat(batches)
 
 # %% ../nbs/14_cli.ipynb #8b88f5bc
 def _sample_classes(args, pipe, out: Path) -> dict:

@@ -4,12 +4,13 @@
 
 Each case states what must happen: exit status 2 and a one-line error (`nerv-diffusion CMD: error: ...` or
 argparse's `usage` + `error:` line) that contains a given text, no Python traceback, and the files the user
-owns unchanged (bytes compared before and after). Cases that must succeed (exit 0, optionally with a warning)
-say so. Prints a table per class and `N passed, N failed`; exits 1 when any case fails. Takes a few minutes on
+owns unchanged (bytes compared before and after). Cases that must succeed (exit 0, optionally with a warning, a
+sentence on stdout, a bound on memory) say so; a case can press Ctrl-C once the command has said a given thing
+(exit 130 and one line). Prints a table per class and `N passed, N failed`; exits 1 when any case fails. Takes a few minutes on
 2 CPU cores (each case starts Python and imports torch)."""
 
 from __future__ import annotations
-import argparse, hashlib, json, os, resource, shutil, struct, subprocess, sys, tempfile, time, zlib
+import argparse, hashlib, json, os, resource, shutil, signal, struct, subprocess, sys, tempfile, threading, time, zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import torch
 
 from nerv_diffusion.checkpoints import checkpoint_dir
 from nerv_diffusion.data import MovingShapes
-from nerv_diffusion.video import damage_frame, write_video
+from nerv_diffusion.video import damage_frame, frames_to_clip, write_video
 
 CLI = [sys.executable, "-c", "from nerv_diffusion.cli import main; main()"]  # what the console script runs
 
@@ -33,6 +34,9 @@ class Case:
     env: dict = field(default_factory=dict)
     warn: str = ""  # text a warning on stderr must contain (successful cases)
     fsize: int | None = None  # a file-size limit in bytes (ulimit -f) for the process
+    stdout: str = ""  # text stdout must contain
+    interrupt: str = ""  # press Ctrl-C (SIGINT) once stdout contains this
+    max_rss_mb: int | None = None  # the most memory the process may hold (its peak resident set)
 
 
 def digest(p: Path):
@@ -49,15 +53,40 @@ def run_case(c: Case, cwd: Path) -> tuple[bool, str, float]:
                 resource.RLIMIT_FSIZE, (c.fsize, c.fsize)
             )  # Python ignores SIGXFSZ: EFBIG instead
 
-    r = subprocess.run(
-        [*CLI, *map(str, c.argv)],
-        cwd=cwd,
-        preexec_fn=limits,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "OMP_NUM_THREADS": "1", **c.env},
-        timeout=600,
-    )
+    p = subprocess.Popen([*CLI, *map(str, c.argv)], cwd=cwd, preexec_fn=limits, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env={**os.environ, "OMP_NUM_THREADS": "1", **c.env})
+    peak, out_lines = [0], []
+
+    def watch_memory():  # the peak resident set (VmHWM) while the process lives
+        while p.poll() is None:
+            try:
+                hwm = [l for l in Path(f"/proc/{p.pid}/status").read_text().splitlines() if l.startswith("VmHWM")]
+                peak[0] = max(peak[0], int(hwm[0].split()[1]) // 1024) if hwm else peak[0]
+            except OSError:
+                pass
+            time.sleep(0.1)
+
+    def read_stdout():
+        for line in p.stdout:
+            out_lines.append(line)
+            if c.interrupt and c.interrupt in line:
+                time.sleep(0.5)
+                p.send_signal(signal.SIGINT)
+
+    threads = [threading.Thread(target=f, daemon=True) for f in (watch_memory, read_stdout)]
+    for t in threads:
+        t.start()
+    try:
+        err = p.stderr.read()
+        p.wait(timeout=600)
+    finally:
+        p.kill()
+    for t in threads:
+        t.join(timeout=5)
+
+    class r:  # what the checks below read
+        returncode, stderr, stdout = p.returncode, err, "".join(out_lines)
     dt = time.perf_counter() - t0
     lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
     last = lines[-1] if lines else ""
@@ -68,17 +97,22 @@ def run_case(c: Case, cwd: Path) -> tuple[bool, str, float]:
         problems.append(f"exit {r.returncode}, wanted {c.status}")
     if c.expect and c.expect not in last:
         problems.append(f"message lacks {c.expect!r}")
-    if c.status == 2 and not (last.startswith("nerv-diffusion") or "error:" in last):
+    if c.status in (2, 130) and not (last.startswith("nerv-diffusion") or "error:" in last):
         problems.append("not a one-line error")
     if c.warn and c.warn not in r.stderr:
         problems.append(f"no warning with {c.warn!r}")
+    if c.stdout and c.stdout not in r.stdout:
+        problems.append(f"stdout lacks {c.stdout!r}")
+    if c.max_rss_mb is not None and peak[0] > c.max_rss_mb:
+        problems.append(f"held {peak[0]} MB, over {c.max_rss_mb} MB")
     changed = [p.name for p in c.keep if digest(p) != before[p]]
     if changed:
         problems.append(f"changed: {changed}")
     left = [str(p) for p in c.absent if p.exists()]
     if left:
         problems.append(f"left behind: {left}")
-    shown = last if c.status == 2 else (r.stderr.strip().splitlines() or ["(exit 0)"])[-1]
+    shown = last if c.status else (r.stderr.strip().splitlines() or r.stdout.strip().splitlines() or ["(exit 0)"])[-1]
+    shown += f" [{peak[0]} MB]" if c.max_rss_mb is not None else ""
     return not problems, "; ".join(problems) or shown[:150], dt
 
 
@@ -93,6 +127,13 @@ def make_files(d: Path) -> dict:
     long = write_video(d / "long.mkv", MovingShapes(1, num_frames=48, size=64, seed=1)[0][0], fps=8)
     damage_frame(long, d / "hit.mkv")  # damage the decoder conceals: a warning, not an error
     subprocess.run([*CLI, "encode", f["mp4"], d / "in.nerv"], check=True, capture_output=True)
+    import imageio.v3 as iio, matplotlib.cbook as cbook, numpy as np
+
+    photo = iio.imread(cbook.get_sample_data("grace_hopper.jpg"))  # a real photograph, panned across: 3 s at 30 fps
+    f["pan"] = write_video(d / "pan.mp4", frames_to_clip(np.stack([photo[100:220, 50 + 3 * i : 210 + 3 * i]
+                                                                   for i in range(90)])), fps=30)
+    write_video(d / "five.mp4", clip[:5])
+    write_video(d / "three.mp4", clip[:3])
     f["nerv"] = d / "in.nerv"
     gif = (
         bytearray(b"GIF89a") + (6000).to_bytes(2, "little") * 2 + bytes([0, 0, 0])
@@ -382,6 +423,31 @@ def cases(d: Path, f: dict) -> list[Case]:
     C.append(Case("memory", ["decode", d / "frames_1e9.nerv", d / "o.mp4"], "frames"))
     C.append(Case("memory", ["decode", nerv, d / "o.mp4", "--frames", "100000000"], "--frames"))
     C.append(Case("memory", ["fit", "--frames", "100000"], "--frames"))
+    C.append(Case("memory: many samples", ["sample", "--n", "1000", "--class", "0", "--steps", "1", "--out", d / "n.gif"],
+                  "", status=0, warn="sampling", stdout="64 at a time", max_rss_mb=3000))
+    # a newcomer's first minutes
+    first = "newcomer"
+    C += [
+        Case(first, ["--version"], "", status=0, stdout="nerv-diffusion "),
+        Case(first, ["fit", mp4, "--frames", "1", "--steps", "5", "--out", d / "one", "--quiet"], "", status=0,
+             stdout="wrote the reconstruction"),
+        Case(first, ["decode", nerv, d / "one.gif", "--frames", "1"], "", status=0, stdout="x 1 frames"),
+        Case(first, ["fit", mp4, "--steps", "1000000", "--out", d / "afile"], "afile: is a file"),  # before any step
+        Case(first, ["fit", mp4, "--steps", "1000000", "--out", d / "stopped", "--quiet"], "interrupted", status=130,
+             interrupt="fitting", absent=[d / "stopped"]),
+        Case(first, ["sample", "--n", "200", "--steps", "250", "--out", d / "stopped.gif"], "interrupted", status=130,
+             interrupt="sampling", absent=[d / "stopped.gif"]),
+        Case(first, ["fit", mp4, "--preset", "fastnerv", "--out", d / "fast", "--quiet"], "interrupted", status=130,
+             interrupt="min on this machine", stdout="256x256", absent=[d / "fast"]),  # the estimate, then Ctrl-C
+        Case(first, ["encode", f["pan"], d / "pan.nerv"], "", status=0, warn="below the first frame held",
+             stdout="centre 120x120 of each frame, resized to 32x32"),
+        Case(first, ["sample", "--frames-from", f["pan"], "--n", "1", "--steps", "5", "--out", d / "pan.gif"], "",
+             status=0, warn="below the", stdout="for holding frame 5"),
+        Case(first, ["sample", "--frames-from", d / "five.mp4", "--n", "1", "--steps", "5", "--out", d / "f5.gif"], "",
+             status=0, stdout="the first 5 are given"),
+        Case(first, ["sample", "--frames-from", d / "three.mp4", "--n", "1", "--out", d / "f3.gif"], "has 3 frames"),
+        Case(first, ["decode", nerv, d / "json.mp4", "--json"], "", status=0, stdout='"fps": '),
+    ]
     return C
 
 

@@ -2,7 +2,9 @@
 
 Markdown cells are copied as they are, code cells become ```python blocks (cells marked `#| hide` are left out, and
 `#|` directive lines are dropped), and links (markdown or `<img src>`) into ../ are rewritten to be relative to the repository root.
-`python tools/make_readme.py --check` exits 1 when README.md is not what the notebook makes.
+`python tools/make_readme.py --check` exits 1 when README.md is not what the notebook makes;
+`python tools/make_readme.py --run-python` runs the README's Python blocks as a reader would paste them (CI does, in
+an environment with the runtime dependencies only).
 """
 import json, sys
 from pathlib import Path
@@ -21,9 +23,17 @@ def render(nb_path=ROOT / "nbs" / "index.ipynb") -> str:
             if code: parts.append(f"```python\n{code}\n```")
     return "\n\n".join(parts) + "\n"
 
+def python_blocks(text: str) -> list[str]:
+    "The ```python blocks of a README."
+    return [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+
 if __name__ == "__main__":
     text, readme = render(), ROOT / "README.md"
-    if "--check" in sys.argv:
+    if "--run-python" in sys.argv:
+        for code in python_blocks(readme.read_text()):
+            exec(compile(code, "README.md", "exec"), {"__name__": "__readme__"})
+        print(f"ran the README's {len(python_blocks(readme.read_text()))} Python block(s)")
+    elif "--check" in sys.argv:
         if not readme.exists() or readme.read_text() != text:
             print("README.md is stale: run `python tools/make_readme.py` and commit it"); sys.exit(1)
         print("README.md is up to date")
