@@ -220,6 +220,10 @@ def cmd_train_tokenizer(args) -> dict:
 
     cfg, lcfg, recipe = _tokenizer_configs(args)
     data, held = _tokenizer_data(args, cfg)
+    if args.data != "shapes":
+        every = f", every {args.frame_interval}th" if args.frame_interval > 1 else ""
+        say(args, f"{args.data}: {len(data)} videos; from each its first {cfg.frames} frames{every}, the centre "
+                  f"square of each frame resized to {cfg.size}x{cfg.size}")
     out = Path(args.out)
     check_run_folder(out, args.resume, args.overwrite)
     out.mkdir(parents=True, exist_ok=True)
@@ -589,7 +593,8 @@ def add_train_tokenizer_parser(sub):
     "`train-tokenizer`: stage 1 of NeRV-Diffusion (08), with `RECIPES['tokenizer_tiny']`'s defaults."
     t = sub.add_parser("train-tokenizer", help="train a NeRV-Diffusion tokenizer (resumable, torchrun-ready)")
     _model_args(t, "tiny (CPU, 16x32x32), S, B or L", "tokens=64, gnerv.side=skip, loss.gan_start=200")
-    t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos")
+    t.add_argument("--data", default="shapes", help="'shapes' (MovingShapes, default) or a folder of videos: from each, its first frames (every "
+                   "--frame-interval-th), the centre square of each resized to the model's size")
     clips = RECIPES["tokenizer_tiny"].clips
     t.add_argument("--clips", type=number(int, 1), default=clips, help=f"MovingShapes clips to draw from (default {clips})")
     t.add_argument("--eval-clips", type=number(int, 0), default=96,
