@@ -32,9 +32,9 @@ from .metrics import psnr, ssim, still_baselines
 from .pipeline import CFG_SCALE, frame_prediction_scores
 
 # %% auto #0
-__all__ = ['SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'undone_on_failure', 'cmd_fit', 'cmd_encode',
-           'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart', 'cmd_fetch_weights',
-           'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
+__all__ = ['FIT_OUTPUTS', 'SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'undone_on_failure', 'cmd_fit',
+           'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
+           'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
            'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers', 'add_fetch_weights_parser',
            'build_parser', 'main']
 
@@ -65,21 +65,21 @@ def compare_with_still(what: str, score: float, frames: torch.Tensor, model: str
 
 
 @contextlib.contextmanager
-def undone_on_failure(out: Path):
-    """Run a block that writes into the folder `out`; if it fails or is interrupted, remove the files and folders
-    it added (and `out` itself if it was new), so a stopped command leaves no partial output."""
+def undone_on_failure(out: Path, names):
+    """Run a block that writes the files (or folders) `names` into the folder `out`; if it fails or is interrupted,
+    remove those of them that were not there before, and `out` and the folders above it if they were new, so a
+    stopped command leaves no partial output. What was there before is left alone (each file is replaced whole)."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out}: is a file; --out is the folder to write into")
-    new = [p for p in (out, *out.parents) if not p.exists()]  # folders the block may make
-    before = set(out.rglob("*")) if out.exists() else set()
+    new_folders = [p for p in (out, *out.parents) if not p.exists()]  # deepest first
+    fresh = [out / n for n in names if not (out / n).exists()]
     try:
         yield out
     except BaseException:
-        added = set(out.rglob("*")) - before if out.exists() else set()
-        for p in sorted(added, key=lambda p: len(p.parts), reverse=True):  # deepest first
-            p.rmdir() if p.is_dir() else p.unlink()
-        for p in new:
+        for p in fresh:
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+        for p in new_folders:
             with contextlib.suppress(OSError):
                 p.rmdir()  # only if empty
         raise
@@ -103,13 +103,17 @@ def _fit_estimate(clip, cfg, args, probe: int = 3) -> float:
     return (time.perf_counter() - t0) / probe * args.steps
 
 
+FIT_OUTPUTS = ("reconstruction.gif", "reconstruction.mp4", "comparison.gif", "nerv.safetensors", "nerv.json",
+               "metrics.json")
+
+
 def cmd_fit(args) -> dict:
     cfg = NERV_PRESETS[args.preset]
     if args.pe_l is not None:
         cfg = replace(cfg, pe_l=args.pe_l)
     H, W = cfg.size
     out = Path(args.out)
-    with undone_on_failure(out):  # checks --out before any step
+    with undone_on_failure(out, FIT_OUTPUTS):  # checks --out before any step
         clip, source, fps = _fit_source(args, (H, W))
         est = _fit_estimate(clip, cfg, args)
         took = f"{est:.0f} s" if est < 120 else f"{est / 60:.1f} min"
@@ -444,7 +448,9 @@ def cmd_sample(args) -> dict:
 def cmd_quickstart(args) -> dict:
     from nerv_diffusion.pipeline import quickstart
 
-    with undone_on_failure(Path(args.out)) as out:
+    outputs = ["samples.gif", "frame_prediction.gif", "metrics.json", *(f"{m}.{e}" for m in ("tokenizer", "dit")
+                                                                           for e in ("safetensors", "json"))]
+    with undone_on_failure(Path(args.out), outputs) as out:
         return quickstart(out, train=args.train, per_class=args.per_class, steps=args.steps, seed=args.seed,
                           tokenizer_steps=args.tokenizer_steps, dit_steps=args.dit_steps,
                           log=lambda line: say(args, line))
