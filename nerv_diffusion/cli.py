@@ -32,11 +32,11 @@ from .metrics import psnr, ssim, still_baselines
 from .pipeline import CFG_SCALE, frame_prediction_scores
 
 # %% auto #0
-__all__ = ['FIT_OUTPUTS', 'SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'undone_on_failure', 'cmd_fit',
-           'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample', 'cmd_quickstart',
-           'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder', 'add_fit_parser', 'add_codec_parsers',
-           'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers', 'add_fetch_weights_parser',
-           'build_parser', 'main']
+__all__ = ['FIT_OUTPUTS', 'SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'still_text', 'undone_on_failure',
+           'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample',
+           'cmd_quickstart', 'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder', 'add_fit_parser',
+           'add_codec_parsers', 'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers',
+           'add_fetch_weights_parser', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #talk001
 def say(args, *lines: str):
@@ -57,11 +57,20 @@ def compare_with_still(what: str, score: float, frames: torch.Tensor, model: str
     """PSNR `score` of what a model made of `frames` `[T,3,H,W]`, beside `still_baselines(frames)`; a one-line
     warning when a still stand-in scores higher, naming what the `model` was trained on."""
     base = still_baselines(frames)
+    if not base:  # one frame: nothing to compare with
+        return {}
     name, best = max(base.items(), key=lambda kv: kv[1])
     if score < best:
         warnings.warn(f"{what}: {score:.2f} dB, below the {name} on the same frames ({best:.2f} dB): {model}, not "
                       "on footage like this")
     return {k.replace(" ", "_"): round(v, 3) for k, v in base.items()}
+
+
+def still_text(scores: dict) -> str:
+    "' (the first frame held: 14.63 dB, the time-averaged frame held: 13.68 dB)' from `compare_with_still`'s dict."
+    held = [f"the {k.replace('_', ' ')}: {scores[k]:.2f} dB" for k in ("first_frame_held", "time-averaged_frame_held")
+            if k in scores]
+    return f" ({', '.join(held)})" if held else ""
 
 
 @contextlib.contextmanager
@@ -166,8 +175,7 @@ def cmd_encode(args) -> dict:
     m.update(compare_with_still("the decoded video", m["psnr"], clips.flatten(0, 1), model))
     say(args, f"wrote {args.out}: {len(clips)} clip(s) of {clips.shape[1]} frames of {clips.shape[-1]}x{clips.shape[-2]} "
               f"at {fps:.3g} fps, {size:,} bytes at {args.bits} bits; it decodes to PSNR {m['psnr']:.2f} dB, SSIM "
-              f"{m['ssim']:.3f} (the first frame held: {m['first_frame_held']:.2f} dB, the time-averaged frame held: "
-              f"{m['time-averaged_frame_held']:.2f} dB)")
+              f"{m['ssim']:.3f}{still_text(m)}")
     return m
 
 # %% ../nbs/14_cli.ipynb #887d804f
@@ -427,7 +435,7 @@ def _continue_video(args, pipe, out: Path) -> dict:
             **{k: round(v, 3) for k, v in s.items()},
             **compare_with_still(f"the predictions' {given} given frames", s["psnr_given"], real[:given], model)}
     say(args, f"wrote {out}: the input, then {args.n} continuation(s), at {fps:.3g} fps; on the {given} given frames "
-              f"the predictions score {s['psnr_given']:.2f} dB (the first frame held: {info['first_frame_held']:.2f} dB)"
+              f"the predictions score {s['psnr_given']:.2f} dB{still_text(info)}"
               + (f"; on the {T - given} predicted frames {s['psnr_rest']:.2f} dB against {s['psnr_hold_last']:.2f} dB "
                  f"for holding frame {given}" if "psnr_rest" in s else ""))
     return info

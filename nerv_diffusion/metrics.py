@@ -78,10 +78,14 @@ def ssim(
 
 # %% ../nbs/02_metrics.ipynb #still001
 def still_baselines(clips: torch.Tensor) -> dict[str, float]:
-    """Mean PSNR of clips `[B,T,3,H,W]` (or one `[T,3,H,W]`) against two still stand-ins: the first frame held and
-    the time-averaged frame held."""
+    """Mean PSNR of clips `[B,T,3,H,W]` (or one `[T,3,H,W]`) against two still stand-ins: the first frame held, scored
+    on the frames it predicts (1 … T−1; it is exact on frame 0), and the time-averaged frame held. A one-frame clip
+    has no frame to predict: `{}`."""
     x = clips[None] if clips.ndim == 4 else clips
-    return {"first frame held": psnr(x[:, :1].expand_as(x), x).mean().item(),
+    if x.shape[1] < 2:
+        return {}
+    rest = x[:, 1:]
+    return {"first frame held": psnr(x[:, :1].expand_as(rest), rest).mean().item(),
             "time-averaged frame held": psnr(x.mean(1, keepdim=True).expand_as(x), x).mean().item()}
 
 # %% ../nbs/02_metrics.ipynb #c6978020

@@ -54,6 +54,8 @@ class NeRVDec(nn.Module):
 
     def __init__(self, cfg: NeRVEncConfig):
         super().__init__()
+        if cfg.residual != "none":
+            raise ValueError(f"a .nerv file holds the paper's time-only NeRV, not residual={cfg.residual!r}")
         self.cfg, self.shapes = cfg, layer_shapes(cfg.nerv)
         check_tokens(self.shapes, cfg.tokens, cfg.token_dims)
         self.base = nn.ParameterList(nn.Parameter(torch.zeros(o, i * k * k)) for o, i, k in self.shapes)
@@ -69,7 +71,8 @@ class NeRVDec(nn.Module):
 
     def model_hash(self) -> str:
         "SHA-256 (first 16 hex digits) of the config and the shared weights."
-        h = hashlib.sha256(json.dumps(asdict(self.cfg), sort_keys=True, default=list).encode())
+        cfg = {k: v for k, v in asdict(self.cfg).items() if not k.startswith("residual")}  # "none" here: hashes stay
+        h = hashlib.sha256(json.dumps(cfg, sort_keys=True, default=list).encode())
         for p in [*self.base, *self.bias]:
             h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
         return h.hexdigest()[:16]

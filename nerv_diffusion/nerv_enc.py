@@ -10,7 +10,8 @@ Documentation: the notebook `nbs/05_nerv_enc.ipynb` (its prose, tests and kept o
 
 # %% ../nbs/05_nerv_enc.ipynb #007464a9
 from __future__ import annotations
-import math, time
+import json, math, time
+from pathlib import Path
 from dataclasses import dataclass, replace
 
 import torch
@@ -21,16 +22,16 @@ from einops import rearrange, repeat
 
 from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params
 from .layers import ViTBlock
-from .metrics import psnr, ssim
+from .metrics import psnr, ssim, still_baselines
 from .training import Trainer, TrainConfig
 from .data import MovingShapes
 from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
 
 # %% auto #0
-__all__ = ['TOKEN_SCHEMES', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig', 'modulate',
-           'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels', 'grouped_decode', 'NeRVEnc',
-           'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'load_nerv_enc',
-           'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
+__all__ = ['TOKEN_SCHEMES', 'RESIDUALS', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig',
+           'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels', 'grouped_decode',
+           'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'load_nerv_enc',
+           'cause_study', 'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
 def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
@@ -91,6 +92,9 @@ def check_tokens(shapes, tokens, dims) -> list[int]:
     return reps
 
 # %% ../nbs/05_nerv_enc.ipynb #97299f61
+RESIDUALS = ("none", "first_frame")  # what the generated NeRV's frames are added to: nothing, or the clip's first frame
+
+
 @dataclass
 class NeRVEncConfig:
     frames: int = 8
@@ -107,6 +111,12 @@ class NeRVEncConfig:
     head_dim: int = 64
     ff_dim: int = 2800
     dropout: float = 0.0
+    residual: str = "none"  # the paper's NeRV decodes frames from time alone; "first_frame": a residual over it
+    residual_gain: bool = True  # with a residual: a learned scale on the NeRV's output, zero at the start
+
+    def __post_init__(self):
+        if self.residual not in RESIDUALS:
+            raise ValueError(f"residual must be one of {RESIDUALS}, got {self.residual!r}")
 
     @property
     def nerv(self) -> NeRVConfig:
@@ -118,7 +128,9 @@ class NeRVEncConfig:
 
     @property
     def n_video_params(self) -> int:
-        return sum(n * d for n, d in zip(self.tokens, self.token_dims))
+        "Numbers stored per video: the weight tokens, and the key frame's pixels for a residual NeRV."
+        key = 3 * self.size[0] * self.size[1] if self.residual == "first_frame" else 0
+        return sum(n * d for n, d in zip(self.tokens, self.token_dims)) + key
 
     def with_scheme(self, name: str) -> "NeRVEncConfig":
         "This config with one of `TOKEN_SCHEMES` (defined for the FastNeRV-shaped NeRV)."
@@ -221,6 +233,8 @@ class NeRVEnc(nn.Module):
             nn.Sequential(nn.LayerNorm(cfg.dim), nn.Linear(cfg.dim, d)) if n else nn.Identity()
             for n, d in zip(cfg.tokens, cfg.token_dims)
         )
+        if cfg.residual != "none" and cfg.residual_gain:  # ReZero: training starts from the key frame held
+            self.res_gain = nn.Parameter(torch.zeros(1))
         self.base, self.bias = nn.ParameterList(), nn.ParameterList()  # θ1
         for o, i, k in self.shapes:
             conv = nn.Conv2d(i, o, k)  # for PyTorch's default conv initialisation
@@ -260,7 +274,10 @@ class NeRVEnc(nn.Module):
         return grouped_decode(t, self.weights(theta), list(self.bias), self.cfg.nerv)
 
     def forward(self, video: torch.Tensor) -> torch.Tensor:
-        return self.decode(self.tokens(video))
+        rec = self.decode(self.tokens(video))  # [B, T, 3, H, W]
+        if self.cfg.residual == "none":
+            return rec
+        return video[:, :1] + (self.res_gain * rec if self.cfg.residual_gain else rec)  # a residual over the key frame
 
     def to_nerv(self, theta: list[torch.Tensor | None], i: int = 0) -> NeRV:
         "Video `i`'s generated NeRV as a standalone `NeRV` (04) module."
@@ -348,6 +365,31 @@ def load_nerv_enc(path=None) -> NeRVEnc:
     "Load a saved NeRV-Enc (default: the shipped `nerv_enc_tiny`)."
     path = path or checkpoint_dir() / "nerv_enc_tiny"
     return load_pretrained(path, lambda c: NeRVEnc(config_from_json(NeRVEncConfig, c)), model="NeRVEnc")[0].eval()
+
+# %% ../nbs/05_nerv_enc.ipynb #cause001
+def cause_study(rows: dict, train_clips: torch.Tensor, held_clips: torch.Tensor, steps: int, out=None,
+                batch_size: int = 32, lr: float = 1.5e-3, seed: int = 0, log=print) -> list[dict]:
+    """Train a NeRV-Enc for each `rows` entry (name -> `NeRVEncConfig`, or (config, steps) for a budget row) on
+    `train_clips` and score it on `held_clips` beside the still stand-ins; results are appended to the JSON file
+    `out` as each row ends, and rows already there are not trained again."""
+    path = Path(out) if out else None
+    done = json.loads(path.read_text()) if path and path.exists() else []
+    base = {k.replace(" ", "_"): round(v, 3) for k, v in still_baselines(held_clips).items()}
+    for name, spec in rows.items():
+        if any(r["row"] == name and r["seed"] == seed for r in done):
+            continue
+        cfg, n = spec if isinstance(spec, tuple) else (spec, steps)
+        t0 = time.perf_counter()
+        enc, _ = train_nerv_enc(cfg, train_clips, n, batch_size=batch_size, lr=lr, progress=False, seed=seed)
+        r = evaluate_nerv_enc(enc, held_clips)
+        done.append({"row": name, "seed": seed, "steps": n, "minutes": round((time.perf_counter() - t0) / 60, 2),
+                     "psnr": round(r["psnr"], 3), "ssim": round(r["ssim"], 4), **base,
+                     "video_numbers": cfg.n_video_params, "parameters": n_params(enc)})
+        log(f"{name}: {done[-1]['psnr']:.2f} dB in {done[-1]['minutes']:.1f} min")
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(done, indent=1))
+    return done
 
 # %% ../nbs/05_nerv_enc.ipynb #33bbe0ab
 @torch.no_grad()
