@@ -379,7 +379,7 @@ def _grid_columns(n_classes: int, n: int) -> int:
     return min(N, max(8, math.ceil(math.sqrt(N))))
 
 
-def _check_grid(n: int, ncols: int, T: int, side: int, pad: int = 1):
+def _check_grid(n: int, ncols: int, side: int, pad: int = 1):
     "Refuse, before any sampling, a grid whose frames would pass `MAX_FRAME_PIXELS`."
     h, w = math.ceil(n / ncols) * (side + 2 * pad), ncols * (side + 2 * pad)
     if h * w > MAX_FRAME_PIXELS:
@@ -403,7 +403,7 @@ def _sample_classes(args, pipe, out: Path) -> dict:
     ids = _class_ids(args.class_, pipe.dit.cfg.num_classes)
     labels = torch.tensor(ids).repeat_interleave(args.n)
     ncols, T, side = _grid_columns(len(ids), args.n), pipe.tokenizer.cfg.frames, pipe.tokenizer.cfg.size
-    _check_grid(len(labels), ncols, T, side)
+    _check_grid(len(labels), ncols, side)
     say(args, f"sampling {len(labels)} clip(s) ({len(ids)} class(es) x {args.n}) of {T} frames of {side}x{side} with "
               f"{args.steps} {args.method.upper()} steps at CFG {args.cfg:g}, {SAMPLE_BATCH} at a time")
     clips = _in_batches(args, len(labels), lambda a, b, seed: pipe.sample(
@@ -715,8 +715,9 @@ def main(argv=None):
             result = args.func(args)
             finish_distributed()  # under torchrun: every rank done, the process group closed
     except KeyboardInterrupt:  # Ctrl-C: one line and the shell's status for it, no partial output (see above)
-        kept = f"; {args.out}/last.safetensors continues with --resume" if args.command.startswith("train") else (
-            "; nothing was written")
+        kept = ("; the files fetched so far are kept, whole" if args.command == "fetch-weights" else
+                f"; a checkpoint in {args.out}, if one was written, continues with --resume"
+                if args.command.startswith("train") else "; nothing was written")
         print(f"\nnerv-diffusion {args.command}: interrupted{kept}", file=sys.stderr)
         sys.exit(130)
     except (VideoReadError, ValueError, FetchError) as e:  # NeRVFileError is a ValueError
