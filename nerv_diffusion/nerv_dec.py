@@ -32,8 +32,8 @@ from nerv_diffusion.nerv_enc import (
     check_tokens,
     n_videos,
     select,
+    nerv_input,
 )
-from .nerv import geometric_pe
 from nerv_diffusion.checkpoints import (
     load_pretrained,
     read_meta,
@@ -43,9 +43,9 @@ from nerv_diffusion.checkpoints import (
 )
 
 # %% auto #0
-__all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'FPS_RANGE', 'NeRVDec', 'decode_one_by_one', 'quantize', 'dequantize',
-           'HuffmanError', 'huffman_lengths', 'huffman_encode', 'huffman_decode', 'NeRVFileError', 'nerv_bytes',
-           'save_nerv', 'parse_nerv', 'load_nerv', 'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr',
+__all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'FPS_RANGE', 'SHIPPED_ENCODERS', 'NeRVDec', 'decode_one_by_one', 'quantize',
+           'dequantize', 'HuffmanError', 'huffman_lengths', 'huffman_encode', 'huffman_decode', 'NeRVFileError',
+           'nerv_bytes', 'save_nerv', 'parse_nerv', 'load_nerv', 'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr',
            'stack_weights', 'decode_stacked', 'bmm_conv', 'bmm_decode']
 
 # %% ../nbs/06_nerv_dec.ipynb #95dc9bc4
@@ -55,7 +55,7 @@ class NeRVDec(nn.Module):
     def __init__(self, cfg: NeRVEncConfig):
         super().__init__()
         if cfg.residual != "none":
-            raise ValueError(f"a .nerv file holds the paper's time-only NeRV, not residual={cfg.residual!r}")
+            raise ValueError(f"a .nerv file holds no key frame: residual={cfg.residual!r} cannot be decoded from one")
         self.cfg, self.shapes = cfg, layer_shapes(cfg.nerv)
         check_tokens(self.shapes, cfg.tokens, cfg.token_dims)
         self.base = nn.ParameterList(nn.Parameter(torch.zeros(o, i * k * k)) for o, i, k in self.shapes)
@@ -71,7 +71,8 @@ class NeRVDec(nn.Module):
 
     def model_hash(self) -> str:
         "SHA-256 (first 16 hex digits) of the config and the shared weights."
-        cfg = {k: v for k, v in asdict(self.cfg).items() if not k.startswith("residual")}  # "none" here: hashes stay
+        cfg = {k: v for k, v in asdict(self.cfg).items()  # fields added later are left out at the paper's
+               if not k.startswith("residual") and (self.cfg.input != "time" or k not in ("input", "grid"))}
         h = hashlib.sha256(json.dumps(cfg, sort_keys=True, default=list).encode())
         for p in [*self.base, *self.bias]:
             h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
@@ -372,9 +373,18 @@ def load_nerv(path, dec: NeRVDec | None = None) -> tuple[list[torch.Tensor | Non
     return theta, h
 
 # %% ../nbs/06_nerv_dec.ipynb #7d7ab9ae
-def load_nerv_dec(path=None) -> NeRVDec:
-    """A `NeRVDec` from a NeRV-Enc checkpoint (default: the shipped `nerv_enc_tiny`) or a decoder-only
-    checkpoint."""
+SHIPPED_ENCODERS = ("nerv_enc_tiny", "nerv_enc_natural")  # MovingShapes 32², natural clips 64² (05)
+
+
+def load_nerv_dec(path=None, model: str | None = None) -> NeRVDec:
+    """A `NeRVDec` from a NeRV-Enc checkpoint or a decoder-only checkpoint. Without `path`: the shipped encoder
+    whose decoder has hash `model` (a `.nerv` header's), else the shipped `nerv_enc_tiny`."""
+    if path is None and model is not None:
+        for name in SHIPPED_ENCODERS:
+            if (checkpoint_dir() / f"{name}.json").exists():
+                dec = load_nerv_dec(checkpoint_dir() / name)
+                if dec.model_hash() == model:
+                    return dec
     path = path or checkpoint_dir() / "nerv_enc_tiny"
     kind = read_meta(path).get("model")
     if kind == "NeRVEnc":
@@ -442,7 +452,7 @@ def decode_stacked(
         1, 16 // B
     )  # ~16 frame-videos per pass: best in a scan of chunk sizes on the 2-core CPU
     out = torch.empty(N, B, 3, H, W, device=dev, dtype=dt) if out is None else out
-    pe = repeat(geometric_pe(t.to(dev), ncfg.pe_dim).to(dt), 'n c -> n (b c) 1 1', b=B)
+    pe = repeat(nerv_input(t.to(dev), ncfg).to(dt), 'n c h w -> n (b c) h w', b=B)
     for n0 in range(0, N, chunk):
         x = pe[n0 : n0 + chunk]
         m = x.shape[0]
@@ -498,7 +508,7 @@ def bmm_decode(
     `tile_bytes`: `bmm_conv`'s tiles)."""
     B, n = weights[0].shape[0], len(weights)
     dt = dtype or weights[0].dtype
-    x = repeat(geometric_pe(t.to(weights[0].device), ncfg.pe_dim).to(dt), "n c -> b c n 1 1", b=B)
+    x = repeat(nerv_input(t.to(weights[0].device), ncfg).to(dt), "n c h w -> b c n h w", b=B)
     for l, (w, b, s, k) in enumerate(zip(weights, biases, ncfg.strides, ncfg.kernels)):
         if x.shape[3] * x.shape[4] == 1 and k > 1:  # one input pixel: only the centre taps of the kernels see it
             w, k = rearrange(w, "b o (i kh kw) -> b o i kh kw", kh=k, kw=k)[..., k // 2, k // 2], 1

@@ -21,35 +21,38 @@ import torchvision.transforms.functional as TF
 from einops import rearrange, repeat
 
 from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params
-from .layers import ViTBlock
-from .metrics import psnr, ssim, still_baselines
+from .layers import ViTBlock, geometric_embedding
+from .metrics import psnr, ssim, still_baselines, thumbnail_clips
 from .training import Trainer, TrainConfig
 from .data import MovingShapes
 from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
 
 # %% auto #0
-__all__ = ['TOKEN_SCHEMES', 'RESIDUALS', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens', 'NeRVEncConfig',
-           'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels', 'grouped_decode',
-           'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'load_nerv_enc',
-           'cause_study', 'encode_seconds_per_video', 'fit_seconds_to_psnr', 'make_degrade']
+__all__ = ['TOKEN_SCHEMES', 'INPUTS', 'RESIDUALS', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens',
+           'NeRVEncConfig', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels',
+           'nerv_input', 'grouped_decode', 'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc',
+           'train_nerv_enc', 'load_nerv_enc', 'cause_study', 'encode_seconds_per_video', 'fit_seconds_to_psnr',
+           'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
 def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
-    "`(C_out, C_in, K)` of each conv of a NeRV with no stem (the time encoding enters as a 1×1 map)."
+    "`(C_out, C_in, K)` of each conv of a NeRV with no stem (the encoding enters as a map, `nerv_input`)."
     chans = (ncfg.in_dim, *ncfg.widths)
     return [(chans[i + 1] * s * s, chans[i], k) for i, (s, k) in enumerate(zip(ncfg.strides, ncfg.kernels))]
 
 
 def hyponet_config(
-    pe_dim: int = 16, strides=(4, 4, 4, 4), widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3)
+    pe_dim: int = 16, strides=(4, 4, 4, 4), widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3), grid: int = 1
 ) -> NeRVConfig:
-    "The NeRV a NeRV-Enc generates: geometric PE as a 1×1 map, no stem, RGB from the last block."
+    """The NeRV a NeRV-Enc generates: geometric PE of time as a 1×1 map (the paper's), or with `grid` > 1 the PE
+    of time, row and column (`pe_dim` each) on a `grid`×`grid` map; no stem, RGB from the last block."""
+    dim = pe_dim if grid == 1 else 3 * pe_dim
     return NeRVConfig(
         pe="geometric",
-        pe_dim=pe_dim,
+        pe_dim=dim,
         stem="none",
-        fc_hw=(1, 1),
-        fc_dim=pe_dim,
+        fc_hw=(grid, grid),
+        fc_dim=dim,
         strides=tuple(strides),
         widths=tuple(widths),
         kernels=tuple(kernels),
@@ -92,6 +95,7 @@ def check_tokens(shapes, tokens, dims) -> list[int]:
     return reps
 
 # %% ../nbs/05_nerv_enc.ipynb #97299f61
+INPUTS = ("time", "grid")  # the generated NeRV reads: time alone on a 1×1 map (the paper), or time and place
 RESIDUALS = ("none", "first_frame")  # what the generated NeRV's frames are added to: nothing, or the clip's first frame
 
 
@@ -113,14 +117,21 @@ class NeRVEncConfig:
     dropout: float = 0.0
     residual: str = "none"  # the paper's NeRV decodes frames from time alone; "first_frame": a residual over it
     residual_gain: bool = True  # with a residual: a learned scale on the NeRV's output, zero at the start
+    input: str = "time"  # "grid": time, row and column encoded on a grid×grid map (NeRV-Diffusion's input)
+    grid: int = 8
 
     def __post_init__(self):
         if self.residual not in RESIDUALS:
             raise ValueError(f"residual must be one of {RESIDUALS}, got {self.residual!r}")
+        if self.input not in INPUTS:
+            raise ValueError(f"input must be one of {INPUTS}, got {self.input!r}")
+        if self.input == "grid" and self.grid < 2:
+            raise ValueError(f"a grid input needs grid >= 2, got {self.grid}")
 
     @property
     def nerv(self) -> NeRVConfig:
-        return hyponet_config(self.pe_dim, self.strides, self.widths, self.kernels)
+        grid = self.grid if self.input == "grid" else 1
+        return hyponet_config(self.pe_dim, self.strides, self.widths, self.kernels, grid)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -146,6 +157,10 @@ NERV_ENC_PRESETS = {
     "tiny": NeRVEncConfig(
         strides=(2, 4, 4), widths=(16, 16, 3), kernels=(1, 3, 3), tokens=(4, 64, 0), token_dims=(64, 144, 0),
         patch=8, dim=128, depth=4, heads=4, head_dim=32, ff_dim=512,
+    ),
+    "natural": NeRVEncConfig(  # 64², the paper's 4x4 patches a frame and its layer-adaptive token layout
+        strides=(2, 4, 4, 2), widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3), tokens=(4, 64, 64, 0),
+        token_dims=(64, 144, 72, 0), patch=16, dim=128, depth=4, heads=4, head_dim=32, ff_dim=512,
     ),
 }
 
@@ -195,15 +210,27 @@ def stack_kernels(
     ]
 
 
+def nerv_input(t: torch.Tensor, ncfg: NeRVConfig) -> torch.Tensor:
+    """The generated NeRV's input at times `t` `[N]`: `[N, C_in, h, w]`. On a 1×1 map, the geometric PE of time
+    (the paper's); on a larger map, the PEs of time, row and column (a third of `pe_dim` each, the rows and
+    columns at cell centres in [-1, 1] with frequencies up to the grid's size)."""
+    h, w = ncfg.fc_hw
+    if (h, w) == (1, 1):
+        return geometric_pe(t, ncfg.pe_dim)[:, :, None, None]
+    d = ncfg.pe_dim // 3
+    rows, cols = (geometric_embedding(frame_times(n, t.device), d, top=n) for n in (h, w))  # [h, d], [w, d]
+    return torch.cat([repeat(geometric_pe(t, d), 'n c -> n c h w', h=h, w=w),
+                      repeat(rows, 'h c -> n c h w', n=len(t), w=w),
+                      repeat(cols, 'w c -> n c h w', n=len(t), h=h)], 1)
+
+
 def grouped_decode(
     t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig
 ) -> torch.Tensor:
     """Decode B NeRVs at times `t` `[N]`: weights `[B, C_out, fan_in]`, biases `[C_out]` (shared) or `[B,
     C_out]` -> `[B, N, 3, H, W]`."""
     B, n = weights[0].shape[0], len(weights)
-    x = repeat(
-        geometric_pe(t, ncfg.pe_dim).to(weights[0].dtype), 'n c -> n (b c) 1 1', b=B
-    )  # [N, B·pe, 1, 1]
+    x = repeat(nerv_input(t, ncfg).to(weights[0].dtype), 'n c h w -> n (b c) h w', b=B)  # [N, B·C_in, h, w]
     for l, ((w, b), s, k) in enumerate(zip(stack_kernels(weights, biases, ncfg), ncfg.strides, ncfg.kernels)):
         x = F.pixel_shuffle(F.conv2d(x, w, b, padding=k // 2, groups=B), s)  # [N, B·c, h·s, w·s]
         x = F.gelu(x) if l < n - 1 else torch.tanh(x)
@@ -280,7 +307,9 @@ class NeRVEnc(nn.Module):
         return video[:, :1] + (self.res_gain * rec if self.cfg.residual_gain else rec)  # a residual over the key frame
 
     def to_nerv(self, theta: list[torch.Tensor | None], i: int = 0) -> NeRV:
-        "Video `i`'s generated NeRV as a standalone `NeRV` (04) module."
+        "Video `i`'s generated NeRV as a standalone `NeRV` (04) module (for the paper's time-only input)."
+        if self.cfg.input != "time":
+            raise ValueError("04's NeRV reads time alone; a grid-input NeRV decodes with `decode`")
         nerv = NeRV(self.cfg.nerv)
         with torch.no_grad():
             for blk, w, b, (o, c, k) in zip(nerv.blocks, self.weights(theta), self.bias, self.shapes):
@@ -306,7 +335,8 @@ def nerv_enc_loss(model: nn.Module, batch, degrade=None) -> tuple[torch.Tensor, 
 # %% ../nbs/05_nerv_enc.ipynb #47670544
 @torch.no_grad()
 def evaluate_nerv_enc(model: NeRVEnc, clips: torch.Tensor, degrade=None, batch_size: int = 32) -> dict:
-    "Mean PSNR/SSIM of the reconstructions of `clips` `[B, T, 3, H, W]` (and of the degraded inputs, if any)."
+    """Mean PSNR/SSIM of the reconstructions of `clips` `[B, T, 3, H, W]` (and of the degraded inputs, if any);
+    `psnr_rest` scores frames 1 … T−1 alone, the frames a first frame held predicts."""
     was, dev = model.training, model.base[0].device
     model.eval()
     recs, ins = [], []
@@ -318,6 +348,8 @@ def evaluate_nerv_enc(model: NeRVEnc, clips: torch.Tensor, degrade=None, batch_s
     model.train(was)
     rec, inp = torch.cat(recs), torch.cat(ins)
     out = {"psnr": psnr(rec, clips).mean().item(), "ssim": ssim(rec, clips).mean().item()}
+    if clips.shape[1] > 1:
+        out["psnr_rest"] = psnr(rec[:, 1:], clips[:, 1:]).mean().item()
     if degrade:
         out["input_psnr"] = psnr(inp, clips).mean().item()
     return out
@@ -325,7 +357,7 @@ def evaluate_nerv_enc(model: NeRVEnc, clips: torch.Tensor, degrade=None, batch_s
 # %% ../nbs/05_nerv_enc.ipynb #7cb08f3d
 def train_nerv_enc(
     cfg: NeRVEncConfig,
-    train_clips: torch.Tensor,
+    train_clips: torch.Tensor | torch.utils.data.Dataset,
     steps: int,
     batch_size: int = 32,
     lr: float = 1e-3,
@@ -335,12 +367,15 @@ def train_nerv_enc(
     model: NeRVEnc | None = None,
     progress: bool = True,
     seed: int = 0,
+    resume: bool = False,
     **train_kw
 ) -> tuple[NeRVEnc, list]:
-    "Train (or fine-tune `model`) on clips `[N, T, 3, H, W]`; returns the model and the Trainer history."
+    """Train (or fine-tune `model`) on clips `[N, T, 3, H, W]` (or a Dataset of clips, e.g. `NaturalClips`);
+    returns the model and the Trainer history. With `resume` and `out_dir`, a run goes on from the checkpoint
+    `out_dir/last.safetensors` if there is one (write it every `ckpt_every` steps)."""
     torch.manual_seed(seed)
     model = model or NeRVEnc(cfg)
-    ds = torch.utils.data.TensorDataset(train_clips)
+    ds = torch.utils.data.TensorDataset(train_clips) if torch.is_tensor(train_clips) else train_clips
     ev = (lambda tr: evaluate_nerv_enc(tr.module, eval_clips, degrade)) if eval_clips is not None else None
     tcfg = TrainConfig(
         steps=steps,
@@ -357,6 +392,8 @@ def train_nerv_enc(
         **train_kw
     )
     tr = Trainer(model, lambda m, b: nerv_enc_loss(m, b, degrade), ds, tcfg, model_config=cfg, eval_fn=ev)
+    if resume and train_kw.get("out_dir") and (last := Path(train_kw["out_dir"]) / "last.safetensors").exists():
+        tr.load_checkpoint(last)
     hist = tr.fit()
     return tr.module.eval(), hist
 
@@ -367,14 +404,16 @@ def load_nerv_enc(path=None) -> NeRVEnc:
     return load_pretrained(path, lambda c: NeRVEnc(config_from_json(NeRVEncConfig, c)), model="NeRVEnc")[0].eval()
 
 # %% ../nbs/05_nerv_enc.ipynb #cause001
-def cause_study(rows: dict, train_clips: torch.Tensor, held_clips: torch.Tensor, steps: int, out=None,
+def cause_study(rows: dict, train_clips, held_clips: torch.Tensor, steps: int, out=None,
                 batch_size: int = 32, lr: float = 1.5e-3, seed: int = 0, log=print) -> list[dict]:
     """Train a NeRV-Enc for each `rows` entry (name -> `NeRVEncConfig`, or (config, steps) for a budget row) on
-    `train_clips` and score it on `held_clips` beside the still stand-ins; results are appended to the JSON file
-    `out` as each row ends, and rows already there are not trained again."""
+    `train_clips` (a tensor or a Dataset) and score it on `held_clips` beside the still stand-ins and the 8×8
+    thumbnail; results are appended to the JSON file `out` as each row ends, and rows already there are not
+    trained again."""
     path = Path(out) if out else None
     done = json.loads(path.read_text()) if path and path.exists() else []
     base = {k.replace(" ", "_"): round(v, 3) for k, v in still_baselines(held_clips).items()}
+    base["thumbnail_8x8"] = round(psnr(thumbnail_clips(held_clips), held_clips).mean().item(), 3)
     for name, spec in rows.items():
         if any(r["row"] == name and r["seed"] == seed for r in done):
             continue
@@ -383,7 +422,8 @@ def cause_study(rows: dict, train_clips: torch.Tensor, held_clips: torch.Tensor,
         enc, _ = train_nerv_enc(cfg, train_clips, n, batch_size=batch_size, lr=lr, progress=False, seed=seed)
         r = evaluate_nerv_enc(enc, held_clips)
         done.append({"row": name, "seed": seed, "steps": n, "minutes": round((time.perf_counter() - t0) / 60, 2),
-                     "psnr": round(r["psnr"], 3), "ssim": round(r["ssim"], 4), **base,
+                     "psnr": round(r["psnr"], 3), "psnr_rest": round(r["psnr_rest"], 3),
+                     "ssim": round(r["ssim"], 4), **base,
                      "video_numbers": cfg.n_video_params, "parameters": n_params(enc)})
         log(f"{name}: {done[-1]['psnr']:.2f} dB in {done[-1]['minutes']:.1f} min")
         if path:
