@@ -11,7 +11,7 @@ Documentation: the notebook `nbs/01a_natural.ipynb` (its prose, tests and kept o
 
 # %% ../nbs/01a_natural.ipynb #d3e88cfe
 from __future__ import annotations
-import hashlib, importlib.util, math, shutil, tempfile
+import hashlib, importlib.util, shutil, tempfile
 from pathlib import Path
 
 import numpy as np
