@@ -28,7 +28,7 @@ from .video import (read_video, write_video, clip_grid, clip_bytes, video_info, 
                                   VideoReadError, MAX_FRAME_PIXELS)
 from .nerv import NERV_PRESETS, fit_nerv, n_params
 from .nerv_enc import load_nerv_enc, frame_times
-from .nerv_dec import FPS_RANGE, MAX_FRAMES, NeRVDec, load_nerv_dec, save_nerv, load_nerv
+from .nerv_dec import FPS_RANGE, MAX_FRAMES, NeRVDec, save_nerv, load_nerv, open_nerv
 from .metrics import psnr, ssim, still_baselines
 from .pipeline import CFG_SCALE, frame_prediction_scores
 
@@ -188,9 +188,7 @@ def cmd_encode(args) -> dict:
 # %% ../nbs/14_cli.ipynb #887d804f
 def cmd_decode(args) -> dict:
     check_output(args.out, args.nerv, args.checkpoint)
-    _, h = load_nerv(args.nerv)
-    dec = load_nerv_dec(args.checkpoint, model=h["model"])  # without --checkpoint: the shipped one it was made with
-    theta, h = load_nerv(args.nerv, dec)
+    theta, h, dec = open_nerv(args.nerv, args.checkpoint)  # without --checkpoint: the shipped one it was made with
     T = args.frames or h["frames"]
     rec = dec(theta, frame_times(T))  # [B, T, 3, H, W]
     fps = args.fps or h["fps"] * T / h["frames"]

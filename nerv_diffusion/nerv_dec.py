@@ -45,8 +45,8 @@ from nerv_diffusion.checkpoints import (
 # %% auto #0
 __all__ = ['MAGIC', 'VERSION', 'MAX_FRAMES', 'FPS_RANGE', 'SHIPPED_ENCODERS', 'NeRVDec', 'decode_one_by_one', 'quantize',
            'dequantize', 'HuffmanError', 'huffman_lengths', 'huffman_encode', 'huffman_decode', 'NeRVFileError',
-           'nerv_bytes', 'save_nerv', 'parse_nerv', 'load_nerv', 'load_nerv_dec', 'quantized_theta', 'h264_sizes_psnr',
-           'stack_weights', 'decode_stacked', 'bmm_conv', 'bmm_decode']
+           'nerv_bytes', 'save_nerv', 'parse_nerv', 'check_model', 'load_nerv', 'load_nerv_dec', 'open_nerv',
+           'quantized_theta', 'h264_sizes_psnr', 'stack_weights', 'decode_stacked', 'bmm_conv', 'bmm_decode']
 
 # %% ../nbs/06_nerv_dec.ipynb #95dc9bc4
 class NeRVDec(nn.Module):
@@ -359,17 +359,23 @@ def parse_nerv(data: bytes, name: str = "<bytes>") -> tuple[list[torch.Tensor | 
     return theta, h
 
 # %% ../nbs/06_nerv_dec.ipynb #6a83525b
+def check_model(path, header: dict, dec: NeRVDec):
+    "Refuse a `.nerv` file's `header` unless it was made for `dec`'s shared model."
+    if header["model"] != dec.model_hash():
+        raise NeRVFileError(
+            f"{path}: made for model {header['model']}, but the decoder is model {dec.model_hash()} "
+            "(decode with the checkpoint it was encoded with)"
+        )
+
+
 def load_nerv(path, dec: NeRVDec | None = None) -> tuple[list[torch.Tensor | None], dict]:
     "Read a `.nerv` file; with `dec`, also check it was made for `dec`'s shared model."
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     theta, h = parse_nerv(path.read_bytes(), str(path))
-    if dec is not None and h["model"] != dec.model_hash():
-        raise NeRVFileError(
-            f"{path}: made for model {h['model']}, but the decoder is model {dec.model_hash()} "
-            "(decode with the checkpoint it was encoded with)"
-        )
+    if dec is not None:
+        check_model(path, h, dec)
     return theta, h
 
 # %% ../nbs/06_nerv_dec.ipynb #7d7ab9ae
@@ -391,6 +397,15 @@ def load_nerv_dec(path=None, model: str | None = None) -> NeRVDec:
         return NeRVDec.from_encoder(load_nerv_enc(path)).eval()
     build = lambda c: NeRVDec(config_from_json(NeRVEncConfig, c))
     return load_pretrained(path, build, model="NeRVDec")[0].eval()  # any other kind: an error naming it
+
+
+def open_nerv(path, checkpoint=None) -> tuple[list[torch.Tensor | None], dict, NeRVDec]:
+    """Read a `.nerv` file once, with the decoder it was made with: `checkpoint`'s, else the shipped encoder whose
+    model hash the file's header names (`load_nerv_dec`); a decoder of another model is refused."""
+    theta, h = load_nerv(path)
+    dec = load_nerv_dec(checkpoint, model=h["model"])
+    check_model(path, h, dec)
+    return theta, h, dec
 
 # %% ../nbs/06_nerv_dec.ipynb #708ea769
 def quantized_theta(theta, bits: int, per: str = "layer"):
