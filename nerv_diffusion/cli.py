@@ -62,8 +62,7 @@ def compare_with_still(what: str, score: float, frames: torch.Tensor, model: str
         return {}
     name, best = max(base.items(), key=lambda kv: kv[1])
     if score < best:
-        warnings.warn(f"{what}: {score:.2f} dB, below the {name} on the same frames ({best:.2f} dB): {model}, not "
-                      "on footage like this")
+        warnings.warn(f"{what}: {score:.2f} dB, below the {name} on the same frames ({best:.2f} dB); {model}")
     return {k.replace(" ", "_"): round(v, 3) for k, v in base.items()}
 
 
@@ -148,7 +147,7 @@ def cmd_fit(args) -> dict:
     return metrics
 
 # %% ../nbs/14_cli.ipynb #5cfb839b
-VIDEO_ENCODER = "nerv_enc_natural"  # encode's default: the NeRV-Enc trained on natural clips (05)
+VIDEO_ENCODER = "nerv_enc_natural_content"  # encode's default: natural clips, with a content map (05)
 
 
 def _encode_clips(args, enc) -> tuple[torch.Tensor, float]:

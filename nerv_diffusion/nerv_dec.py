@@ -33,6 +33,8 @@ from nerv_diffusion.nerv_enc import (
     n_videos,
     select,
     nerv_input,
+    nerv_maps,
+    content_of,
 )
 from nerv_diffusion.checkpoints import (
     load_pretrained,
@@ -71,8 +73,9 @@ class NeRVDec(nn.Module):
 
     def model_hash(self) -> str:
         "SHA-256 (first 16 hex digits) of the config and the shared weights."
+        later = {"time": ("input", "grid", "content_dim"), "grid": ("content_dim",)}.get(self.cfg.input, ())
         cfg = {k: v for k, v in asdict(self.cfg).items()  # fields added later are left out at the paper's
-               if not k.startswith("residual") and (self.cfg.input != "time" or k not in ("input", "grid"))}
+               if not k.startswith("residual") and k not in later}
         h = hashlib.sha256(json.dumps(cfg, sort_keys=True, default=list).encode())
         for p in [*self.base, *self.bias]:
             h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
@@ -86,7 +89,7 @@ class NeRVDec(nn.Module):
     def forward(self, theta: list[torch.Tensor | None], t: int | torch.Tensor | None = None) -> torch.Tensor:
         "Frames `[B, N, 3, H, W]` in [-1, 1] at times `t` (`[N]`, an int T, or the clip's frames)."
         t = t if torch.is_tensor(t) else frame_times(t or self.cfg.frames, self.base[0].device)
-        return grouped_decode(t, self.weights(theta), list(self.bias), self.cfg.nerv)
+        return grouped_decode(t, self.weights(theta), list(self.bias), self.cfg.nerv, content_of(theta, self.cfg))
 
 # %% ../nbs/06_nerv_dec.ipynb #67876fe4
 def decode_one_by_one(
@@ -231,11 +234,11 @@ def nerv_bytes(
     cfg = dec.cfg
     if not (isinstance(fps, (int, float)) and FPS_RANGE[0] <= fps <= FPS_RANGE[1]):
         raise ValueError(f"fps must be a number in [{FPS_RANGE[0]:g}, {FPS_RANGE[1]:g}], got {fps!r}")
-    for x, n, d in zip(theta, cfg.tokens, cfg.token_dims):
-        if (x is None) != (n == 0) or (x is not None and tuple(x.shape[1:]) != (n, d)):
-            raise ValueError(
-                f"θ̂′ does not match the decoder's token layout {list(zip(cfg.tokens, cfg.token_dims))}"
-            )
+    if len(theta) != len(cfg.layout) or any(
+        (x is None) != (n == 0) or (x is not None and tuple(x.shape[1:]) != (n, d))
+        for x, (n, d) in zip(theta, cfg.layout)
+    ):
+        raise ValueError(f"θ̂′ does not match the decoder's token layout {cfg.layout}")
     B = n_videos(theta)
     qs, stats = [], []
     for x in theta:
@@ -308,7 +311,7 @@ def parse_nerv(data: bytes, name: str = "<bytes>") -> tuple[list[torch.Tensor | 
         h = json.loads(take(hlen).decode())
         cfg = config_from_json(NeRVEncConfig, h["config"])
         B, bits, per = int(h["videos"]), int(h["bits"]), h["per"]
-        shapes = [(n, d) for n, d in zip(cfg.tokens, cfg.token_dims)]
+        shapes = cfg.layout
         check_tokens(layer_shapes(cfg.nerv), cfg.tokens, cfg.token_dims)
     except NeRVFileError:
         raise
@@ -379,7 +382,7 @@ def load_nerv(path, dec: NeRVDec | None = None) -> tuple[list[torch.Tensor | Non
     return theta, h
 
 # %% ../nbs/06_nerv_dec.ipynb #7d7ab9ae
-SHIPPED_ENCODERS = ("nerv_enc_tiny", "nerv_enc_natural")  # MovingShapes 32², natural clips 64² (05)
+SHIPPED_ENCODERS = ("nerv_enc_tiny", "nerv_enc_natural", "nerv_enc_natural_content")  # 05: 32², 64², 64²
 
 
 def load_nerv_dec(path=None, model: str | None = None) -> NeRVDec:
@@ -458,8 +461,10 @@ def decode_stacked(
     chunk: int | None = None,
     out: torch.Tensor | None = None,
     channels_last: bool = False,
+    content: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    "Decode from `stack_weights` output at times `t` `[N]`: frames `[N, B, 3, H, W]` (into `out` if given)."
+    """Decode from `stack_weights` output (and the videos' content maps, with a content input) at times `t`
+    `[N]`: frames `[N, B, 3, H, W]` (into `out` if given)."""
     ncfg, B = cfg.nerv, stacked[0][0].shape[0] // layer_shapes(cfg.nerv)[0][0]
     (H, W), N, n, s = ncfg.size, len(t), len(stacked), ncfg.strides[-1]
     dev, dt = stacked[0][0].device, stacked[0][0].dtype
@@ -467,7 +472,7 @@ def decode_stacked(
         1, 16 // B
     )  # ~16 frame-videos per pass: best in a scan of chunk sizes on the 2-core CPU
     out = torch.empty(N, B, 3, H, W, device=dev, dtype=dt) if out is None else out
-    pe = repeat(nerv_input(t.to(dev), ncfg).to(dt), 'n c h w -> n (b c) h w', b=B)
+    pe = nerv_maps(t.to(dev), ncfg, B, content).to(dt)  # [N, B·C_in, h, w]
     for n0 in range(0, N, chunk):
         x = pe[n0 : n0 + chunk]
         m = x.shape[0]
@@ -516,14 +521,14 @@ def bmm_conv(
 @torch.no_grad()
 def bmm_decode(
     t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg, dtype: torch.dtype | None = None,
-    tile_bytes: int | None = None,
+    tile_bytes: int | None = None, content: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Decode B NeRVs at times `t` `[N]` with one batched matrix product per layer: weights `[B, C_out, fan_in]`,
-    biases `[C_out]` (shared) or `[B, C_out]` -> `[B, N, 3, H, W]` (float32; the products in `dtype` if given;
+    biases `[C_out]` (shared) or `[B, C_out]`, content maps (with a content input) -> `[B, N, 3, H, W]` (float32; the products in `dtype` if given;
     `tile_bytes`: `bmm_conv`'s tiles)."""
     B, n = weights[0].shape[0], len(weights)
     dt = dtype or weights[0].dtype
-    x = repeat(nerv_input(t.to(weights[0].device), ncfg).to(dt), "n c h w -> b c n h w", b=B)
+    x = rearrange(nerv_maps(t.to(weights[0].device), ncfg, B, content).to(dt), "n (b c) h w -> b c n h w", b=B)
     for l, (w, b, s, k) in enumerate(zip(weights, biases, ncfg.strides, ncfg.kernels)):
         if x.shape[3] * x.shape[4] == 1 and k > 1:  # one input pixel: only the centre taps of the kernels see it
             w, k = rearrange(w, "b o (i kh kw) -> b o i kh kw", kh=k, kw=k)[..., k // 2, k // 2], 1
@@ -531,4 +536,3 @@ def bmm_decode(
         y = rearrange(y, "b (c p q) n h w -> b c n (h p) (w q)", p=s, q=s)  # the pixel shuffle
         x = F.gelu(y) if l < n - 1 else torch.tanh(y.float())
     return rearrange(x, "b c n h w -> b n c h w")
-

@@ -30,29 +30,31 @@ from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
 # %% auto #0
 __all__ = ['TOKEN_SCHEMES', 'INPUTS', 'RESIDUALS', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens',
            'NeRVEncConfig', 'modulate', 'n_videos', 'select', 'nerv_weights', 'frame_times', 'stack_kernels',
-           'nerv_input', 'grouped_decode', 'NeRVEnc', 'param_counts', 'nerv_enc_loss', 'evaluate_nerv_enc',
-           'train_nerv_enc', 'load_nerv_enc', 'cause_study', 'encode_seconds_per_video', 'fit_seconds_to_psnr',
-           'fit_nervs', 'make_degrade']
+           'nerv_input', 'content_maps', 'nerv_maps', 'content_of', 'grouped_decode', 'NeRVEnc', 'param_counts',
+           'nerv_enc_loss', 'evaluate_nerv_enc', 'train_nerv_enc', 'load_nerv_enc', 'cause_study',
+           'encode_seconds_per_video', 'fit_seconds_to_psnr', 'fit_nervs', 'make_degrade']
 
 # %% ../nbs/05_nerv_enc.ipynb #81c93851
 def layer_shapes(ncfg: NeRVConfig) -> list[tuple[int, int, int]]:
-    "`(C_out, C_in, K)` of each conv of a NeRV with no stem (the encoding enters as a map, `nerv_input`)."
-    chans = (ncfg.in_dim, *ncfg.widths)
+    "`(C_out, C_in, K)` of each conv of a NeRV with no stem (its input map of `fc_dim` channels: `nerv_maps`)."
+    chans = (ncfg.fc_dim, *ncfg.widths)
     return [(chans[i + 1] * s * s, chans[i], k) for i, (s, k) in enumerate(zip(ncfg.strides, ncfg.kernels))]
 
 
 def hyponet_config(
-    pe_dim: int = 16, strides=(4, 4, 4, 4), widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3), grid: int = 1
+    pe_dim: int = 16, strides=(4, 4, 4, 4), widths=(16, 16, 16, 3), kernels=(1, 3, 3, 3), grid: int = 1,
+    content: int = 0,
 ) -> NeRVConfig:
     """The NeRV a NeRV-Enc generates: geometric PE of time as a 1×1 map (the paper's), or with `grid` > 1 the PE
-    of time, row and column (`pe_dim` each) on a `grid`×`grid` map; no stem, RGB from the last block."""
+    of time, row and column (`pe_dim` each) on a `grid`×`grid` map, beside `content` channels of a per-frame map
+    the encoder writes; no stem, RGB from the last block."""
     dim = pe_dim if grid == 1 else 3 * pe_dim
     return NeRVConfig(
         pe="geometric",
         pe_dim=dim,
         stem="none",
         fc_hw=(grid, grid),
-        fc_dim=dim,
+        fc_dim=dim + content,
         strides=tuple(strides),
         widths=tuple(widths),
         kernels=tuple(kernels),
@@ -95,7 +97,7 @@ def check_tokens(shapes, tokens, dims) -> list[int]:
     return reps
 
 # %% ../nbs/05_nerv_enc.ipynb #97299f61
-INPUTS = ("time", "grid")  # the generated NeRV reads: time alone on a 1×1 map (the paper), or time and place
+INPUTS = ("time", "grid", "content")  # the NeRV reads: time on a 1×1 map (the paper); time and place; and a content map
 RESIDUALS = ("none", "first_frame")  # what the generated NeRV's frames are added to: nothing, or the clip's first frame
 
 
@@ -119,19 +121,21 @@ class NeRVEncConfig:
     residual_gain: bool = True  # with a residual: a learned scale on the NeRV's output, zero at the start
     input: str = "time"  # "grid": time, row and column encoded on a grid×grid map (NeRV-Diffusion's input)
     grid: int = 8
+    content_dim: int = 4  # with input "content": channels of the per-frame content map (HNeRV's embedding)
 
     def __post_init__(self):
         if self.residual not in RESIDUALS:
             raise ValueError(f"residual must be one of {RESIDUALS}, got {self.residual!r}")
         if self.input not in INPUTS:
             raise ValueError(f"input must be one of {INPUTS}, got {self.input!r}")
-        if self.input == "grid" and self.grid < 2:
+        if self.input != "time" and self.grid < 2:
             raise ValueError(f"a grid input needs grid >= 2, got {self.grid}")
 
     @property
     def nerv(self) -> NeRVConfig:
-        grid = self.grid if self.input == "grid" else 1
-        return hyponet_config(self.pe_dim, self.strides, self.widths, self.kernels, grid)
+        grid = self.grid if self.input != "time" else 1
+        content = self.content_dim if self.input == "content" else 0
+        return hyponet_config(self.pe_dim, self.strides, self.widths, self.kernels, grid, content)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -139,9 +143,15 @@ class NeRVEncConfig:
 
     @property
     def n_video_params(self) -> int:
-        "Numbers stored per video: the weight tokens, and the key frame's pixels for a residual NeRV."
+        "Numbers stored per video: the weight tokens (and content map), and the key frame's pixels for a residual."
         key = 3 * self.size[0] * self.size[1] if self.residual == "first_frame" else 0
-        return sum(n * d for n, d in zip(self.tokens, self.token_dims)) + key
+        return sum(n * d for n, d in self.layout) + key
+
+    @property
+    def layout(self) -> list[tuple[int, int]]:
+        "`(n, d)` of each entry of θ̂′: the tokens of each layer, then with a content input its map as `T·g·g` tokens."
+        extra = [(self.frames * self.grid**2, self.content_dim)] if self.input == "content" else []
+        return list(zip(self.tokens, self.token_dims)) + extra
 
     def with_scheme(self, name: str) -> "NeRVEncConfig":
         "This config with one of `TOKEN_SCHEMES` (defined for the FastNeRV-shaped NeRV)."
@@ -163,6 +173,10 @@ NERV_ENC_PRESETS = {
         token_dims=(64, 144, 72, 0), patch=16, dim=128, depth=4, heads=4, head_dim=32, ff_dim=512,
     ),
 }
+NERV_ENC_PRESETS["natural-content"] = replace(  # the same, with HNeRV's content map: 8x8 cells, 4 channels a frame
+    NERV_ENC_PRESETS["natural"], input="content", strides=(1, 2, 2, 2), tokens=(4, 64, 64, 0),
+    token_dims=(52, 144, 72, 0), content_dim=4,
+)
 
 # %% ../nbs/05_nerv_enc.ipynb #b02e4d76
 def modulate(base: torch.Tensor, x: torch.Tensor | None, batch: int) -> torch.Tensor:
@@ -186,8 +200,8 @@ def select(theta: list[torch.Tensor | None], i: int, j: int) -> list[torch.Tenso
 
 
 def nerv_weights(bases, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
-    "Every layer's kernels `[B, C_out, fan_in]` from the bases θ1 and θ̂′."
-    return [modulate(w, x, n_videos(theta)) for w, x in zip(bases, theta)]
+    "Every layer's kernels `[B, C_out, fan_in]` from the bases θ1 and θ̂′ (a content map after the layers is skipped)."
+    return [modulate(w, x, n_videos(theta)) for w, x in zip(bases, theta[: len(bases)])]
 
 # %% ../nbs/05_nerv_enc.ipynb #13555ea4
 def frame_times(T: int, device=None) -> torch.Tensor:
@@ -224,13 +238,40 @@ def nerv_input(t: torch.Tensor, ncfg: NeRVConfig) -> torch.Tensor:
                       repeat(cols, 'w c -> n c h w', n=len(t), h=h)], 1)
 
 
+def content_maps(content: torch.Tensor, t: torch.Tensor, hw: tuple) -> torch.Tensor:
+    """Content maps `[B, T·h·w, C]` (one h×w map a frame, as θ̂′ stores them) at times `t` `[N]`: `[B, N, C, h,
+    w]`, each the frames' maps blended linearly in time (at a frame's own time, its map)."""
+    h, w = hw
+    T = content.shape[1] // (h * w)
+    maps = rearrange(content, 'b (t h w) c -> b t c h w', t=T, h=h, w=w)
+    u = ((t + 1) / 2 * T - 0.5).clamp(0, T - 1)  # frame index, fractional between frames
+    lo = u.floor().long()
+    f = (u - lo).to(maps.dtype)[None, :, None, None, None]
+    return maps[:, lo] * (1 - f) + maps[:, (lo + 1).clamp(max=T - 1)] * f
+
+
+def nerv_maps(t: torch.Tensor, ncfg: NeRVConfig, batch: int, content: torch.Tensor | None = None) -> torch.Tensor:
+    """The input maps of `batch` NeRVs at times `t`, side by side for a grouped conv: `[N, B·C_in, h, w]` (the
+    shared `nerv_input`, and each video's content map where there is one)."""
+    x = repeat(nerv_input(t, ncfg), 'n c h w -> b n c h w', b=batch)
+    if content is not None:
+        x = torch.cat([x.to(content.dtype), content_maps(content, t, ncfg.fc_hw)], 2)
+    return rearrange(x, 'b n c h w -> n (b c) h w')
+
+
+def content_of(theta: list[torch.Tensor | None], cfg) -> torch.Tensor | None:
+    "The content maps that end θ̂′ under a content input (`NeRVEncConfig.input`), else None."
+    return theta[-1] if cfg.input == "content" else None
+
+
 def grouped_decode(
-    t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig
+    t: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], ncfg: NeRVConfig,
+    content: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Decode B NeRVs at times `t` `[N]`: weights `[B, C_out, fan_in]`, biases `[C_out]` (shared) or `[B,
-    C_out]` -> `[B, N, 3, H, W]`."""
+    C_out]`, content maps `[B, T·h·w, C]` (with a content input) -> `[B, N, 3, H, W]`."""
     B, n = weights[0].shape[0], len(weights)
-    x = repeat(nerv_input(t, ncfg).to(weights[0].dtype), 'n c h w -> n (b c) h w', b=B)  # [N, B·C_in, h, w]
+    x = nerv_maps(t, ncfg, B, content).to(weights[0].dtype)  # [N, B·C_in, h, w]
     for l, ((w, b), s, k) in enumerate(zip(stack_kernels(weights, biases, ncfg), ncfg.strides, ncfg.kernels)):
         x = F.pixel_shuffle(F.conv2d(x, w, b, padding=k // 2, groups=B), s)  # [N, B·c, h·s, w·s]
         x = F.gelu(x) if l < n - 1 else torch.tanh(x)
@@ -260,6 +301,11 @@ class NeRVEnc(nn.Module):
             nn.Sequential(nn.LayerNorm(cfg.dim), nn.Linear(cfg.dim, d)) if n else nn.Identity()
             for n, d in zip(cfg.tokens, cfg.token_dims)
         )
+        if cfg.input == "content":  # each data token writes its patch's cells of the frame's content map
+            if cfg.grid % (H // cfg.patch) or cfg.grid % (W // cfg.patch):
+                raise ValueError(f"a {cfg.grid}x{cfg.grid} content map needs whole cells per patch of {cfg.patch}")
+            cells = (cfg.grid // (H // cfg.patch)) * (cfg.grid // (W // cfg.patch))
+            self.content_head = nn.Sequential(nn.LayerNorm(cfg.dim), nn.Linear(cfg.dim, cells * cfg.content_dim))
         if cfg.residual != "none" and cfg.residual_gain:  # ReZero: training starts from the key frame held
             self.res_gain = nn.Parameter(torch.zeros(1))
         self.base, self.bias = nn.ParameterList(), nn.ParameterList()  # θ1
@@ -269,7 +315,8 @@ class NeRVEnc(nn.Module):
             self.bias.append(nn.Parameter(conv.bias.detach().clone()))
 
     def tokens(self, video: torch.Tensor) -> list[torch.Tensor | None]:
-        "θ̂′ of each clip: one `[B, n_l, d_l]` per layer (None where n_l = 0)."
+        """θ̂′ of each clip: one `[B, n_l, d_l]` per layer (None where n_l = 0), then with a content input the
+        content map `[B, T·grid·grid, C]`."""
         cfg, (H, W) = self.cfg, self.cfg.size
         if video.ndim != 5 or tuple(video.shape[1:]) != (cfg.frames, 3, H, W):
             raise ValueError(f"expected clips [B, {cfg.frames}, 3, {H}, {W}], got {tuple(video.shape)}")
@@ -284,6 +331,11 @@ class NeRVEnc(nn.Module):
         for n, head in zip(cfg.tokens, self.heads):
             out.append(head(x[:, start : start + n]) if n else None)
             start += n
+        if cfg.input == "content":
+            h, w = H // p, W // p
+            c = self.content_head(x[:, : cfg.frames * h * w])  # [B, T·h·w, cells·C]
+            g1, g2 = cfg.grid // h, cfg.grid // w
+            out.append(rearrange(c, 'b (t h w) (g1 g2 c) -> b (t h g1 w g2) c', t=cfg.frames, h=h, g1=g1, g2=g2))
         return out
 
     def weights(self, theta: list[torch.Tensor | None]) -> list[torch.Tensor]:
@@ -298,7 +350,7 @@ class NeRVEnc(nn.Module):
             if not torch.is_tensor(t)
             else t
         )
-        return grouped_decode(t, self.weights(theta), list(self.bias), self.cfg.nerv)
+        return grouped_decode(t, self.weights(theta), list(self.bias), self.cfg.nerv, content_of(theta, self.cfg))
 
     def forward(self, video: torch.Tensor) -> torch.Tensor:
         rec = self.decode(self.tokens(video))  # [B, T, 3, H, W]
@@ -501,7 +553,8 @@ def make_degrade(kind: str, factor: int = 2, sigma: float = 1.0, box: float = 0.
         return F.interpolate(lo, size=(H, W), mode="bilinear", align_corners=False).view_as(x)
 
     def blur(x):
-        return TF.gaussian_blur(x.flatten(0, 1), kernel_size=5, sigma=sigma).view_as(x)
+        k = max(5, 2 * math.ceil(2 * sigma) + 1)  # the kernel reaches 2σ each side (5 taps at σ ≤ 1)
+        return TF.gaussian_blur(x.flatten(0, 1), kernel_size=k, sigma=sigma).view_as(x)
 
     def mask(x):
         B, T, C, H, W = x.shape

@@ -442,7 +442,9 @@ def cases(d: Path, f: dict) -> list[Case]:
         Case(first, ["encode", f["pan"], d / "pan.nerv"], "", status=0,
              stdout="centre 120x120 of each frame, resized to 64x64"),
         Case(first, ["encode", f["pan"], d / "pan2.nerv"], "", status=0,
-             stdout="encoder: nerv_enc_natural (trained on natural clips"),
+             stdout="encoder: nerv_enc_natural_content (trained on natural clips"),
+        Case(first, ["encode", f["pan"], d / "time.nerv", "--checkpoint", ck / "nerv_enc_natural"], "", status=0,
+             stdout="encoder: nerv_enc_natural ("),                      # the paper's time-only NeRV, by name
         Case(first, ["encode", f["pan"], d / "pan3.nerv", "--checkpoint", ck / "nerv_enc_tiny"], "", status=0,
              warn="below the", stdout="resized to 32x32"),
         Case(first, ["sample", "--frames-from", f["pan"], "--n", "1", "--steps", "5", "--out", d / "pan.gif"], "",
@@ -454,6 +456,9 @@ def cases(d: Path, f: dict) -> list[Case]:
         Case(first, ["decode", nerv, d / "natural.mp4"], "", status=0, stdout="of 64x64"),  # each file finds
         Case(first, ["decode", d / "tiny.nerv", d / "tiny.mp4"], "", status=0, stdout="of 32x32"),  # its decoder
         Case(first, ["decode", d / "tiny.nerv", d / "o.mp4", "--checkpoint", ck / "nerv_enc_natural"],
+             "decode with the checkpoint it was encoded with"),
+        Case(first, ["decode", d / "time.nerv", d / "time.mp4"], "", status=0, stdout="of 64x64"),
+        Case(first, ["decode", d / "pan2.nerv", d / "o2.mp4", "--checkpoint", ck / "nerv_enc_natural"],
              "decode with the checkpoint it was encoded with"),
     ]
     return C
