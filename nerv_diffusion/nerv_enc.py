@@ -517,8 +517,9 @@ def fit_seconds_to_psnr(
 def fit_nervs(clips: torch.Tensor, ncfg: NeRVConfig, steps: int = 2000, lr: float = 1e-3, eval_every: int = 50,
               seed: int = 0) -> tuple[list[torch.Tensor], list[tuple[float, float]]]:
     """Gradient-fit B NeRVs of shape `ncfg` (a NeRV-Enc's, `hyponet_config`) to clips `[B, T, 3, H, W]` at once:
-    per-video kernels `[B, C_out, fan_in]` and biases, one grouped convolution a layer. Returns the kernels and
-    `(seconds per video, mean PSNR)` at every `eval_every` steps (the seconds count the fitting steps only)."""
+    per-video kernels `[B, C_out, fan_in]` and biases, one grouped convolution a layer (and with a content input,
+    each video's content maps `[B, T·h·w, C]`, as HNeRV fits its embeddings). Returns the kernels (the maps last)
+    and `(seconds per video, mean PSNR)` at every `eval_every` steps (the seconds count the fitting steps only)."""
     torch.manual_seed(seed)
     B, T = clips.shape[:2]
     ws, bs = [], []
@@ -526,18 +527,20 @@ def fit_nervs(clips: torch.Tensor, ncfg: NeRVConfig, steps: int = 2000, lr: floa
         conv = nn.Conv2d(i, o, k)  # PyTorch's default initialisation, as `NeRV`'s blocks get
         ws.append(nn.Parameter(repeat(conv.weight.detach().flatten(1), 'o f -> b o f', b=B).clone()))
         bs.append(nn.Parameter(repeat(conv.bias.detach(), 'o -> b o', b=B).clone()))
-    opt = torch.optim.Adam([*ws, *bs], lr=lr, betas=(0.5, 0.999))
+    (h, w), n_content = ncfg.fc_hw, ncfg.fc_dim - ncfg.pe_dim             # channels beyond the encodings
+    content = nn.Parameter(torch.randn(B, T * h * w, n_content) * 0.1) if n_content else None
+    opt = torch.optim.Adam([*ws, *bs, *([content] if n_content else [])], lr=lr, betas=(0.5, 0.999))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, steps, max(1, steps // 5), 0.0))
     t, target, curve, secs = frame_times(T), clips.flatten(0, 1), [], 0.0
     for s in range(1, steps + 1):
         t0 = time.perf_counter()
-        loss = nerv_loss(grouped_decode(t, ws, bs, ncfg).flatten(0, 1), target)
+        loss = nerv_loss(grouped_decode(t, ws, bs, ncfg, content).flatten(0, 1), target)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
         secs += time.perf_counter() - t0
         if s % eval_every == 0 or s == steps:
             with torch.no_grad():
-                curve.append((secs / B, psnr(grouped_decode(t, ws, bs, ncfg), clips).mean().item()))
-    return [w.detach() for w in ws], curve
+                curve.append((secs / B, psnr(grouped_decode(t, ws, bs, ncfg, content), clips).mean().item()))
+    return [w.detach() for w in ws] + ([content.detach()] if n_content else []), curve
 
 # %% ../nbs/05_nerv_enc.ipynb #4145d616
 def make_degrade(kind: str, factor: int = 2, sigma: float = 1.0, box: float = 0.5):
