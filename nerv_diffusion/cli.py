@@ -565,7 +565,8 @@ def add_codec_parsers(sub):
     e.add_argument("--clips", type=number(int, 1, MAX_FRAMES), default=1,
                    help="1: frames spread over the whole video; K: the first K x frames consecutive frames as K clips")
     e.add_argument("--checkpoint", default=None, help=f"NeRV-Enc checkpoint (default: the shipped {VIDEO_ENCODER}, "
-                   "trained on natural footage; data/checkpoints/nerv_enc_tiny: MovingShapes)")
+                   "trained on natural footage; data/checkpoints/nerv_enc_natural: the paper's time-only NeRV, "
+                   "trained on the same; data/checkpoints/nerv_enc_tiny: MovingShapes)")
     e.add_argument("--fps", type=FPS, default=None,
                    help="frame rate recorded in the file (default: the one that keeps the source's duration)")
     e.set_defaults(func=cmd_encode)
