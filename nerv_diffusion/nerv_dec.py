@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from einops import rearrange, repeat
+from einops import rearrange
 
 from nerv_diffusion.nerv_enc import (
     NeRVEnc,
@@ -32,7 +32,6 @@ from nerv_diffusion.nerv_enc import (
     check_tokens,
     n_videos,
     select,
-    nerv_input,
     nerv_maps,
     content_of,
 )
@@ -524,8 +523,8 @@ def bmm_decode(
     tile_bytes: int | None = None, content: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Decode B NeRVs at times `t` `[N]` with one batched matrix product per layer: weights `[B, C_out, fan_in]`,
-    biases `[C_out]` (shared) or `[B, C_out]`, content maps (with a content input) -> `[B, N, 3, H, W]` (float32; the products in `dtype` if given;
-    `tile_bytes`: `bmm_conv`'s tiles)."""
+    biases `[C_out]` (shared) or `[B, C_out]`, content maps (with a content input) -> `[B, N, 3, H, W]` (float32;
+    the products in `dtype` if given; `tile_bytes`: `bmm_conv`'s tiles)."""
     B, n = weights[0].shape[0], len(weights)
     dt = dtype or weights[0].dtype
     x = rearrange(nerv_maps(t.to(weights[0].device), ncfg, B, content).to(dt), "n (b c) h w -> b c n h w", b=B)

@@ -304,8 +304,9 @@ class NeRVEnc(nn.Module):
         if cfg.input == "content":  # each data token writes its patch's cells of the frame's content map
             if cfg.grid % (H // cfg.patch) or cfg.grid % (W // cfg.patch):
                 raise ValueError(f"a {cfg.grid}x{cfg.grid} content map needs whole cells per patch of {cfg.patch}")
-            cells = (cfg.grid // (H // cfg.patch)) * (cfg.grid // (W // cfg.patch))
-            self.content_head = nn.Sequential(nn.LayerNorm(cfg.dim), nn.Linear(cfg.dim, cells * cfg.content_dim))
+            self.cells = (cfg.grid // (H // cfg.patch), cfg.grid // (W // cfg.patch))  # a patch's cells, rows × columns
+            self.content_head = nn.Sequential(nn.LayerNorm(cfg.dim),
+                                              nn.Linear(cfg.dim, self.cells[0] * self.cells[1] * cfg.content_dim))
         if cfg.residual != "none" and cfg.residual_gain:  # ReZero: training starts from the key frame held
             self.res_gain = nn.Parameter(torch.zeros(1))
         self.base, self.bias = nn.ParameterList(), nn.ParameterList()  # θ1
@@ -334,7 +335,7 @@ class NeRVEnc(nn.Module):
         if cfg.input == "content":
             h, w = H // p, W // p
             c = self.content_head(x[:, : cfg.frames * h * w])  # [B, T·h·w, cells·C]
-            g1, g2 = cfg.grid // h, cfg.grid // w
+            g1, g2 = self.cells
             out.append(rearrange(c, 'b (t h w) (g1 g2 c) -> b (t h g1 w g2) c', t=cfg.frames, h=h, g1=g1, g2=g2))
         return out
 
