@@ -35,9 +35,9 @@ __all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESE
            'ConvVideoAE']
 
 # %% ../nbs/08_tokenizer.ipynb #e5f49ef2
-REUSES = ("none", "direct", "multihead", "global")
+REUSES = ("none", "direct", "multihead", "joint", "global")
 POSITIONS = ("learned", "sincos")
-HEAD_INITS = ("default", "kernel")
+HEAD_INITS = ("default", "kernel", "unit")
 
 
 @dataclass
@@ -51,17 +51,16 @@ class TokenizerConfig:
     enc_ff: int = 3584
     tokens: int = 128  # latent weight tokens (Table 2(f): 32 / 64 / 128 / 256)
     latent_dim: int = 128  # numbers per token after the KL bottleneck
-    reuse: str = (
-        "multihead"  # Table 2(b): 'none', 'direct', 'multihead'; or 'global' (all tokens -> rank -> θ)
-    )
+    # Table 2(b): 'none', 'direct', 'multihead' (one head per layer, token by token); 'joint' (one head per layer
+    # reading all tokens at once); or 'global' (all tokens -> a shared rank -> each layer's θ)
+    reuse: str = "multihead"
     gnerv: GNeRVConfig = field(default_factory=GNeRVConfig)
     patch_t: int = 1  # frames per patch (A.1: 8x8x1); 2 halves the encoder's tokens
     pos: str = (
         "learned"  # patch positions: 'learned' (from 0.02 noise, FastNeRV) or 'sincos' (fixed start, MAE/DiT)
     )
-    head_init: str = (
-        "default"  # affine heads: PyTorch's Linear init, or 'kernel' (θ on the decoder kernels' scale)
-    )
+    # affine heads: PyTorch's Linear init, 'kernel' (θ on the decoder kernels' scale) or 'unit' (θ ~ N(0, 1))
+    head_init: str = "default"
     token_bias: bool = False  # multi-head affines with a learned bias per token: θ = shared kernels + W·z
     head_rank: int = 128  # reuse='global': width of the shared linear map from all tokens to every layer
     content_grid: tuple = ()  # () = the paper (PE input only); (t, h, w): a grid made from the latent, added to the PE
@@ -142,6 +141,8 @@ class AffineHeads(nn.Module):
             self.head = nn.Linear(dim, max(per_token(n, tokens) for n in numels))
         elif reuse == "none":
             self.head = nn.Linear(dim, per_token(sum(numels), tokens))
+        elif reuse == "joint":  # each layer's head reads all N·C latent numbers at once
+            self.heads = nn.ModuleList([nn.Linear(tokens * dim, n) for n in numels])
         elif reuse == "global":  # all N·C latent numbers -> `rank` -> each layer's θ
             self.mix = nn.Linear(tokens * dim, rank)
             self.heads = nn.ModuleList([nn.Linear(rank, n) for n in numels])
@@ -169,7 +170,9 @@ class AffineHeads(nn.Module):
         if self.reuse == "multihead":  # one affine per layer, every token used by every layer
             tb = self.token_bias if self.token_bias is not None else [0] * len(self.numels)
             return [(h(z) + b).flatten(1)[:, :n] for h, b, n in zip(self.heads, tb, self.numels)]
-        if self.reuse == "global":  # every θ number reads every token
+        if self.reuse == "joint":  # every θ number reads every token, through its layer's own head
+            return [h(z.flatten(1)) for h in self.heads]
+        if self.reuse == "global":  # every θ number reads every token, through a shared rank
             m = self.mix(z.flatten(1))  # [B, rank]
             return [h(m) for h in self.heads]
         y = self.head(z)  # [B, N, p]: one shared affine
@@ -211,8 +214,9 @@ class NeRVTokenizer(nn.Module):
         self.affine = AffineHeads(
             self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse, cfg.token_bias, cfg.head_rank
         )  # FC 2
-        if cfg.head_init == "kernel":
-            self.affine.init_kernel_scale(self.decoder.kernel_std)
+        if cfg.head_init != "default":  # θ on the kernels' scale, or N(0, 1), for unit-scale z
+            stds = self.decoder.kernel_std if cfg.head_init == "kernel" else [1.0] * len(self.decoder.specs)
+            self.affine.init_kernel_scale(stds)
         if cfg.content_grid:  # all tokens -> a coarse (t, h, w) grid of PE-sized vectors; zero at first: the paper's
             g = cfg.gnerv
             self.to_grid = nn.Linear(cfg.tokens * cfg.latent_dim, 3 * g.pe_dim * math.prod(cfg.content_grid))
