@@ -37,7 +37,7 @@ __all__ = ['REUSES', 'POSITIONS', 'HEAD_INITS', 'TOKENIZER_PRESETS', 'DISC_PRESE
 # %% ../nbs/08_tokenizer.ipynb #e5f49ef2
 REUSES = ("none", "direct", "multihead", "joint", "global")
 POSITIONS = ("learned", "sincos")
-HEAD_INITS = ("default", "kernel", "unit")
+HEAD_INITS = ("default", "kernel", "unit", "shared")
 
 
 @dataclass
@@ -59,7 +59,8 @@ class TokenizerConfig:
     pos: str = (
         "learned"  # patch positions: 'learned' (from 0.02 noise, FastNeRV) or 'sincos' (fixed start, MAE/DiT)
     )
-    # affine heads: PyTorch's Linear init, 'kernel' (θ on the decoder kernels' scale) or 'unit' (θ ~ N(0, 1))
+    # affine heads: PyTorch's Linear init, 'kernel' (θ on the decoder kernels' scale), 'unit' (θ ~ N(0, 1)) or
+    # 'shared' (a head's bias is a shared kernel on the kernels' scale, W·z a tenth of it; 'joint' or 'global')
     head_init: str = "default"
     token_bias: bool = False  # multi-head affines with a learned bias per token: θ = shared kernels + W·z
     head_rank: int = 128  # reuse='global': width of the shared linear map from all tokens to every layer
@@ -75,6 +76,8 @@ class TokenizerConfig:
             raise ValueError(f"frame size {self.gnerv.size} is not a multiple of the patch {self.patch}")
         if self.patch_t < 1 or self.frames % self.patch_t:
             raise ValueError(f"patch_t must divide the {self.frames} frames, got {self.patch_t}")
+        if self.head_init == "shared" and self.reuse not in ("joint", "global"):
+            raise ValueError("head_init='shared' needs reuse='joint' or 'global' (one bias per layer's whole θ)")
         if self.token_bias and self.reuse != "multihead":
             raise ValueError("token_bias needs reuse='multihead'")
         if self.head_rank < 1:
@@ -166,6 +169,13 @@ class AffineHeads(nn.Module):
             for b, sd in zip(self.token_bias, stds):
                 nn.init.normal_(b, 0, sd)
 
+    def init_shared(self, stds: list[float], change: float = 0.1):
+        """Start every video from one shared network: each layer's head bias drawn as its kernel (`stds[l]`), and
+        W·z for unit-scale z at `change` of that ('joint' or 'global' heads, whose bias is a layer's whole θ)."""
+        self.init_kernel_scale([change * sd for sd in stds])
+        for h, sd in zip(self.heads, stds):
+            nn.init.normal_(h.bias, 0, sd)
+
     def forward(self, z: torch.Tensor) -> list[torch.Tensor]:
         if self.reuse == "multihead":  # one affine per layer, every token used by every layer
             tb = self.token_bias if self.token_bias is not None else [0] * len(self.numels)
@@ -214,9 +224,11 @@ class NeRVTokenizer(nn.Module):
         self.affine = AffineHeads(
             self.decoder.mod_numels, cfg.tokens, cfg.latent_dim, cfg.reuse, cfg.token_bias, cfg.head_rank
         )  # FC 2
-        if cfg.head_init != "default":  # θ on the kernels' scale, or N(0, 1), for unit-scale z
+        if cfg.head_init in ("kernel", "unit"):  # θ on the kernels' scale, or N(0, 1), for unit-scale z
             stds = self.decoder.kernel_std if cfg.head_init == "kernel" else [1.0] * len(self.decoder.specs)
             self.affine.init_kernel_scale(stds)
+        elif cfg.head_init == "shared":  # one shared network, and a tenth of it that z changes
+            self.affine.init_shared(self.decoder.kernel_std)
         if cfg.content_grid:  # all tokens -> a coarse (t, h, w) grid of PE-sized vectors; zero at first: the paper's
             g = cfg.gnerv
             self.to_grid = nn.Linear(cfg.tokens * cfg.latent_dim, 3 * g.pe_dim * math.prod(cfg.content_grid))

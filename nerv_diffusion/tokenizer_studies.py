@@ -27,7 +27,7 @@ from .tokenizer import evaluate_tokenizer, tokenizer_configs, train_tokenizer
 from .training import TrainConfig
 
 # %% auto #0
-__all__ = ['STUDY_COLUMNS', 'short_tokenizer', 'to_32', 'run_study', 'study_table']
+__all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'short_tokenizer', 'to_32', 'run_study', 'study_line', 'study_table']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
 def short_tokenizer(sets=(), steps: int = 2000, seed: int = 0, held: int = 192) -> dict:
@@ -73,23 +73,26 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,)) -> dict:
     return res
 
 
-STUDY_COLUMNS = {"psnr": "PSNR {:5.2f}", "class_acc": "class {:4.0%}", "shape_acc": "shape {:4.0%}",
-                 "motion_acc": "motion {:4.0%}", "fd_shapes": "FD-shapes {:5.1f}", "fd_gauss_per_dim": "FD/ch {:.2f}"}
+STUDY_COLUMNS = {"class_acc": "{:>6.0%}", "shape_acc": "{:>6.0%}", "motion_acc": "{:>7.0%}", "fd_shapes": "{:>10.1f}",
+                 "fd_gauss_per_dim": "{:>6.2f}"}  # after PSNR: the shapes classifier's reading, FD-shapes, FD to N(0, I)
+STUDY_HEADER = f"{'':50s} seeds  PSNR  ± sd   class  shape  motion  FD-shapes  FD/ch   min"
 
 
-def study_table(res: dict, steps: int = 2000, names=None) -> str:
-    """One line a row of a `run_study` result at `steps` (the rows `names`, default all; rows without a run at
-    `steps` are left out): the mean over its seeds, and ± their standard deviation."""
-    lines = []
-    for name in names or res:
-        runs = [r for r in res.get(name, {"runs": []})["runs"] if r["steps"] == steps]
-        if not runs:
-            continue
-        cells = []
-        for k, f in STUDY_COLUMNS.items():
-            v = torch.tensor([float(r[k]) for r in runs])
-            cells.append(f.format(v.mean().item()) + (f" ±{v.std().item():.2f}" if k == "psnr" and len(v) > 1 else ""))
-        mins = sum(r["seconds"] for r in runs) / len(runs) / 60
-        lines.append(f"{name:52s} {len(runs)} seed{'s' if len(runs) > 1 else ' '}  " + "  ".join(cells)
-                     + f"  {mins:4.1f} min")
-    return "\n".join(lines)
+def study_line(name: str, runs: list[dict]) -> str:
+    """A row's line: the mean of each column over `runs` (PSNR ± its standard deviation over several), blank where a
+    run lacks the column (a baseline that is not trained)."""
+    mean = lambda k: sum(float(r[k]) for r in runs) / len(runs)
+    sd = torch.tensor([float(r["psnr"]) for r in runs]).std().item() if len(runs) > 1 else None
+    cells = [f"{name:50s} {len(runs) if 'seconds' in runs[0] else '':>5}", f"{mean('psnr'):6.2f}",
+             f"±{sd:4.2f}" if sd is not None else " " * 5]
+    cells += [f.format(mean(k)) if k in runs[0] else " " * len(f.format(0)) for k, f in STUDY_COLUMNS.items()]
+    cells.append(f"{mean('seconds') / 60:5.1f}" if "seconds" in runs[0] else "")
+    return " ".join(cells).rstrip()
+
+
+def study_table(res: dict, steps: int = 2000, names=None, seeds=None) -> str:
+    """The header and one line a row of a `run_study` result at `steps` (the rows `names`, default all; the runs of
+    `seeds`, default all; rows without such a run are left out)."""
+    keep = lambda r: r["steps"] == steps and (seeds is None or r["seed"] in seeds)
+    rows = ((n, [r for r in res.get(n, {"runs": []})["runs"] if keep(r)]) for n in names or res)
+    return "\n".join([STUDY_HEADER, *(study_line(n, runs) for n, runs in rows if runs)])
