@@ -73,14 +73,15 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,)) -> dict:
     return res
 
 
-STUDY_COLUMNS = {"class_acc": "{:>6.0%}", "shape_acc": "{:>6.0%}", "motion_acc": "{:>7.0%}", "fd_shapes": "{:>10.1f}",
-                 "fd_gauss_per_dim": "{:>6.2f}"}  # after PSNR: the shapes classifier's reading, FD-shapes, FD to N(0, I)
+# after PSNR: the shapes classifier's reading, FD-shapes, FD to N(0, I) per channel
+STUDY_COLUMNS = {"class_acc": "{:>6.0%}", "shape_acc": "{:>6.0%}", "motion_acc": "{:>7.0%}",
+                 "fd_shapes": "{:>10.1f}", "fd_gauss_per_dim": "{:>6.2f}"}
 STUDY_HEADER = f"{'':50s} seeds  PSNR  ± sd   class  shape  motion  FD-shapes  FD/ch   min"
 
 
 def study_line(name: str, runs: list[dict]) -> str:
-    """A row's line: the mean of each column over `runs` (PSNR ± its standard deviation over several), blank where a
-    run lacks the column (a baseline that is not trained)."""
+    """A row's line: the mean of each column over `runs` (PSNR ± its standard deviation over several), blank
+    where a run lacks the column (a baseline that is not trained)."""
     mean = lambda k: sum(float(r[k]) for r in runs) / len(runs)
     sd = torch.tensor([float(r["psnr"]) for r in runs]).std().item() if len(runs) > 1 else None
     cells = [f"{name:50s} {len(runs) if 'seconds' in runs[0] else '':>5}", f"{mean('psnr'):6.2f}",
