@@ -60,7 +60,8 @@ class TokenizerConfig:
         "learned"  # patch positions: 'learned' (from 0.02 noise, FastNeRV) or 'sincos' (fixed start, MAE/DiT)
     )
     # affine heads: PyTorch's Linear init, 'kernel' (θ on the decoder kernels' scale), 'unit' (θ ~ N(0, 1)) or
-    # 'shared' (a head's bias is a shared kernel on the kernels' scale, W·z a tenth of it; 'joint' or 'global')
+    # 'shared' (a head's bias is a shared kernel on the kernels' scale, W·z a tenth of it; 'joint' or 'global', or
+    # per-token heads with `token_bias`, whose biases together are a layer's whole θ)
     head_init: str = "default"
     token_bias: bool = False  # multi-head affines with a learned bias per token: θ = shared kernels + W·z
     head_rank: int = 128  # reuse='global': width of the shared linear map from all tokens to every layer
@@ -76,8 +77,9 @@ class TokenizerConfig:
             raise ValueError(f"frame size {self.gnerv.size} is not a multiple of the patch {self.patch}")
         if self.patch_t < 1 or self.frames % self.patch_t:
             raise ValueError(f"patch_t must divide the {self.frames} frames, got {self.patch_t}")
-        if self.head_init == "shared" and self.reuse not in ("joint", "global"):
-            raise ValueError("head_init='shared' needs reuse='joint' or 'global' (one bias per layer's whole θ)")
+        if self.head_init == "shared" and not (self.reuse in ("joint", "global") or self.token_bias):
+            raise ValueError("head_init='shared' needs reuse='joint' or 'global', or token_bias=True (biases that "
+                             "hold a layer's whole θ)")
         if self.token_bias and self.reuse != "multihead":
             raise ValueError("token_bias needs reuse='multihead'")
         if self.head_rank < 1:
@@ -170,11 +172,13 @@ class AffineHeads(nn.Module):
                 nn.init.normal_(b, 0, sd)
 
     def init_shared(self, stds: list[float], change: float = 0.1):
-        """Start every video from one shared network: each layer's head bias drawn as its kernel (`stds[l]`), and
-        W·z for unit-scale z at `change` of that ('joint' or 'global' heads, whose bias is a layer's whole θ)."""
+        """Start every video from one shared network: the biases that hold a layer's whole θ (a 'joint' or 'global'
+        head's, or per-token heads' token biases) drawn as its kernel (`stds[l]`), and W·z for unit-scale z at
+        `change` of that."""
         self.init_kernel_scale([change * sd for sd in stds])
-        for h, sd in zip(self.heads, stds):
-            nn.init.normal_(h.bias, 0, sd)
+        whole = self.token_bias if self.token_bias is not None else [h.bias for h in self.heads]
+        for b, sd in zip(whole, stds):
+            nn.init.normal_(b, 0, sd)
 
     def forward(self, z: torch.Tensor) -> list[torch.Tensor]:
         if self.reuse == "multihead":  # one affine per layer, every token used by every layer

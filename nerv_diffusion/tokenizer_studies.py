@@ -24,31 +24,45 @@ from .data import MovingShapes
 from .metrics import fd_shapes, load_shapes_classifier, shapes_accuracy, shapes_set
 from .nerv import n_params
 from .tokenizer import evaluate_tokenizer, tokenizer_configs, train_tokenizer
-from .training import TrainConfig
+from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'short_tokenizer', 'to_32', 'run_study', 'study_line', 'study_table']
+__all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'run_study',
+           'study_line', 'study_table', 'short_generation']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
-def short_tokenizer(sets=(), steps: int = 2000, seed: int = 0, held: int = 192) -> dict:
+def train_short_tokenizer(sets=(), steps: int = 2000, seed: int = 0):
     """Train `train-tokenizer`'s recipe (L2 + KL, batch 8, AdamW 1e-3, 100-step warm-up, cosine to 5%) with the
     `--set`-style `sets` for `steps` on fresh clips (seed `100 + seed`), decoding the posterior mean for the first
-    quarter; score `held` held-out clips of seed 1 (posterior means; the shapes classifier reads 32², so larger
-    frames are area-downsampled for it)."""
+    quarter; the trained tokenizer."""
     cfg, lcfg = tokenizer_configs("tiny", sets)
     lcfg = replace(lcfg, sample_start=steps // 4)
     tcfg = TrainConfig(steps=steps, batch_size=8, lr=1e-3, warmup=100, min_lr_ratio=0.05, seed=seed,
                        log_every=100, progress=False)
-    t0 = time.perf_counter()
-    model, _ = train_tokenizer(cfg, MovingShapes(steps * 8, cfg.frames, cfg.size, seed=100 + seed), tcfg, lcfg)
-    seconds = time.perf_counter() - t0
+    return train_tokenizer(cfg, MovingShapes(steps * 8, cfg.frames, cfg.size, seed=100 + seed), tcfg, lcfg)[0]
+
+
+def tokenizer_scores(model, held: int = 192) -> dict:
+    """08's scores of a tokenizer on `held` held-out clips of seed 1 (posterior means): PSNR, SSIM, the shapes
+    classifier's class, shape and motion accuracy, FD-shapes, FD to N(0, I) per channel. The classifier reads 32²,
+    so larger frames are area-downsampled for it."""
+    cfg = model.cfg
     clips, labels = shapes_set(held, seed=1, num_frames=cfg.frames, size=cfg.size)
     ev, clf = evaluate_tokenizer(model, clips), load_shapes_classifier()
     rec, clips = (to_32(ev["recon"]), to_32(clips)) if cfg.size != 32 else (ev["recon"], clips)
     acc = shapes_accuracy(rec, labels, clf)
-    return {"seed": seed, "steps": steps, "psnr": ev["psnr"], "ssim": ev["ssim"], "class_acc": acc["class"],
-            "shape_acc": acc["shape"], "motion_acc": acc["motion"], "fd_shapes": fd_shapes(rec, clips, clf),
-            "fd_gauss_per_dim": ev["fd_gauss_per_dim"], "seconds": seconds, "params_M": n_params(model) / 1e6}
+    return {"psnr": ev["psnr"], "ssim": ev["ssim"], "class_acc": acc["class"], "shape_acc": acc["shape"],
+            "motion_acc": acc["motion"], "fd_shapes": fd_shapes(rec, clips, clf),
+            "fd_gauss_per_dim": ev["fd_gauss_per_dim"]}
+
+
+def short_tokenizer(sets=(), steps: int = 2000, seed: int = 0, held: int = 192) -> dict:
+    "`train_short_tokenizer`, timed, then `tokenizer_scores`: one row's run of a study."
+    t0 = time.perf_counter()
+    model = train_short_tokenizer(sets, steps, seed)
+    seconds = time.perf_counter() - t0
+    return {"seed": seed, "steps": steps, **tokenizer_scores(model, held), "seconds": seconds,
+            "params_M": n_params(model) / 1e6}
 
 
 def to_32(clips: torch.Tensor) -> torch.Tensor:
@@ -57,9 +71,10 @@ def to_32(clips: torch.Tensor) -> torch.Tensor:
     return rearrange(small, "(n t) c h w -> n t c h w", n=len(clips))
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts09expo
-def run_study(rows: dict, path, steps: int = 2000, seeds=(0,)) -> dict:
-    """`short_tokenizer` on every row (name -> `--set` list) for every seed; each result is written to the JSON at
-    `path` as it comes, and rows and seeds already there are not trained again (a study resumes)."""
+def run_study(rows: dict, path, steps: int = 2000, seeds=(0,), run=short_tokenizer, **budget) -> dict:
+    """`run` (default `short_tokenizer`) on every row (name -> `--set` list) for every seed, with `steps` and any
+    further `budget` keywords; each result is written to the JSON at `path` as it comes, and the runs already there
+    (same seed, steps and budget) are not trained again (a study resumes)."""
     path = Path(path)
     res = json.loads(path.read_text()) if path.exists() else {}
     for name, sets in rows.items():
@@ -67,8 +82,9 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,)) -> dict:
         if row["sets"] != list(sets):
             raise ValueError(f"{path} has row {name!r} with the settings {row['sets']}, not {list(sets)}")
         for seed in seeds:
-            if not any(r["seed"] == seed and r["steps"] == steps for r in row["runs"]):
-                row["runs"].append(short_tokenizer(sets, steps, seed))
+            want = {"seed": seed, "steps": steps, **budget}
+            if not any(all(r.get(k) == v for k, v in want.items()) for r in row["runs"]):
+                row["runs"].append(run(sets, steps, seed, **budget))
                 atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(res, indent=1)))
     return res
 
@@ -76,7 +92,7 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,)) -> dict:
 # after PSNR: the shapes classifier's reading, FD-shapes, FD to N(0, I) per channel
 STUDY_COLUMNS = {"class_acc": "{:>6.0%}", "shape_acc": "{:>6.0%}", "motion_acc": "{:>7.0%}",
                  "fd_shapes": "{:>10.1f}", "fd_gauss_per_dim": "{:>6.2f}"}
-STUDY_HEADER = f"{'':50s} seeds  PSNR  ± sd   class  shape  motion  FD-shapes  FD/ch   min"
+STUDY_HEADER = f"{'':56s} seeds  PSNR  ± sd   class  shape  motion  FD-shapes  FD/ch   min"
 
 
 def study_line(name: str, runs: list[dict]) -> str:
@@ -84,7 +100,7 @@ def study_line(name: str, runs: list[dict]) -> str:
     where a run lacks the column (a baseline that is not trained)."""
     mean = lambda k: sum(float(r[k]) for r in runs) / len(runs)
     sd = torch.tensor([float(r["psnr"]) for r in runs]).std().item() if len(runs) > 1 else None
-    cells = [f"{name:50s} {len(runs) if 'seconds' in runs[0] else '':>5}", f"{mean('psnr'):6.2f}",
+    cells = [f"{name:56s} {len(runs) if 'seconds' in runs[0] else '':>5}", f"{mean('psnr'):6.2f}",
              f"±{sd:4.2f}" if sd is not None else " " * 5]
     cells += [f.format(mean(k)) if k in runs[0] else " " * len(f.format(0)) for k, f in STUDY_COLUMNS.items()]
     cells.append(f"{mean('seconds') / 60:5.1f}" if "seconds" in runs[0] else "")
@@ -97,3 +113,28 @@ def study_table(res: dict, steps: int = 2000, names=None, seeds=None) -> str:
     keep = lambda r: r["steps"] == steps and (seeds is None or r["seed"] in seeds)
     rows = ((n, [r for r in res.get(n, {"runs": []})["runs"] if keep(r)]) for n in names or res)
     return "\n".join([STUDY_HEADER, *(study_line(n, runs) for n, runs in rows if runs)])
+
+# %% ../nbs/08a_tokenizer_studies.ipynb #ts27gexp
+def short_generation(sets=(), steps: int = 6000, seed: int = 0, held: int = 192, dit_steps: int = 8000,
+                     clips: int = 4096, per_class: int = 8) -> dict:
+    """One row of a study scored by generation: `train_short_tokenizer(sets, steps, seed)` and its `tokenizer_scores`;
+    `RECIPES['dit_tiny']` cut to `dit_steps` on the weight tokens of `clips` clips (seed `200 + seed`); then
+    `per_class` samples of every class scored against the `held` held-out clips (`evaluate_generation`; the
+    `sample_` columns) and the CPU seconds of each stage."""
+    from nerv_diffusion.pipeline import NeRVDiffusion, dit_configs, evaluate_generation, latent_dataset, train_dit
+
+    t0 = time.perf_counter()
+    tok = train_short_tokenizer(sets, steps, seed)
+    t1, rd = time.perf_counter(), RECIPES["dit_tiny"]
+    dcfg, diff = dit_configs(rd.preset, tok)
+    data = latent_dataset(tok, clips, seed=200 + seed, condition=dcfg.frame_input)
+    tcfg = rd.train_config(steps=dit_steps, warmup=min(rd.train["warmup"], dit_steps // 10), ckpt_every=0,
+                           progress=False, seed=seed)
+    dit, _ = train_dit(tok, dcfg, data, tcfg, diff)
+    t2 = time.perf_counter()
+    real, _ = shapes_set(held, seed=1, num_frames=tok.cfg.frames, size=tok.cfg.size)
+    gen = evaluate_generation(NeRVDiffusion(tok, dit, diff), real, n_per_class=per_class, seed=seed)
+    return {"seed": seed, "steps": steps, "dit_steps": dit_steps, "clips": clips, **tokenizer_scores(tok, held),
+            **{f"sample_{k}": gen[k] for k in ("class_acc", "shape_acc", "motion_acc", "fd_shapes")},
+            "fd_tokens": gen["fd_tokens"], "seconds": t1 - t0, "dit_seconds": t2 - t1,
+            "sample_seconds": time.perf_counter() - t2, "params_M": n_params(tok) / 1e6}
