@@ -28,7 +28,7 @@ from .training import RECIPES, TrainConfig
 
 # %% auto #0
 __all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'run_study',
-           'study_line', 'study_table', 'short_generation']
+           'study_line', 'study_table', 'full_tokenizer', 'tok_steps', 'short_generation']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
 def train_short_tokenizer(sets=(), steps: int = 2000, seed: int = 0):
@@ -89,10 +89,10 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,), run=short_tokeniz
     return res
 
 
-# after PSNR: the shapes classifier's reading, FD-shapes, FD to N(0, I) per channel
+# after PSNR: the shapes classifier's reading, FD-shapes, FD to N(0, I) per channel, the tokenizer's size
 STUDY_COLUMNS = {"class_acc": "{:>6.0%}", "shape_acc": "{:>6.0%}", "motion_acc": "{:>7.0%}",
-                 "fd_shapes": "{:>10.1f}", "fd_gauss_per_dim": "{:>6.2f}"}
-STUDY_HEADER = f"{'':56s} seeds  PSNR  ± sd   class  shape  motion  FD-shapes  FD/ch   min"
+                 "fd_shapes": "{:>10.1f}", "fd_gauss_per_dim": "{:>6.2f}", "params_M": "{:>8.2f}"}
+STUDY_HEADER = f"{'':56s} seeds  PSNR  ± sd   class  shape  motion  FD-shapes  FD/ch  params M   min"
 
 
 def study_line(name: str, runs: list[dict]) -> str:
@@ -113,6 +113,35 @@ def study_table(res: dict, steps: int = 2000, names=None, seeds=None) -> str:
     keep = lambda r: r["steps"] == steps and (seeds is None or r["seed"] in seeds)
     rows = ((n, [r for r in res.get(n, {"runs": []})["runs"] if keep(r)]) for n in names or res)
     return "\n".join([STUDY_HEADER, *(study_line(n, runs) for n, runs in rows if runs)])
+
+# %% ../nbs/08a_tokenizer_studies.ipynb #ts25fexp
+def full_tokenizer(sets, out, steps: int | None = None, held: int = 192) -> dict:
+    """`nerv-diffusion train-tokenizer --set ...` (its defaults: `RECIPES['tokenizer_tiny']`, 28,000 steps unless
+    `steps`) into the folder `out`, resumed if a checkpoint is there; its `tokenizer_scores`, the minutes this run
+    took, and the `path_smoothness` of the straight path between two clips' tokens (12's pair)."""
+    from nerv_diffusion.cli import main
+    from nerv_diffusion.interp import interpolate_tokens, path_smoothness
+    from nerv_diffusion.pipeline import encode_clips
+    from nerv_diffusion.tokenizer import load_tokenizer
+
+    out = Path(out)
+    args = ["train-tokenizer", *(a for s in sets for a in ("--set", s)), "--out", str(out), "--quiet",
+            "--eval-clips", "0", *(["--steps", str(steps)] if steps else []),
+            *(["--resume"] if (out / "last.safetensors").exists() else [])]
+    t0 = time.perf_counter()
+    main(args)
+    minutes = (time.perf_counter() - t0) / 60
+    tok = load_tokenizer(out / "tokenizer")
+    pair = torch.stack([MovingShapes(12, tok.cfg.frames, tok.cfg.size, seed=33)[i][0] for i in (0, 4)])
+    za, zb = encode_clips(tok, pair)
+    smooth = path_smoothness(interpolate_tokens(tok, za, zb, torch.linspace(0, 1, 11)))
+    return {"sets": list(sets), "steps": tok_steps(out), "minutes": minutes, **tokenizer_scores(tok, held),
+            "evenness": smooth["evenness"], "params_M": n_params(tok) / 1e6}
+
+
+def tok_steps(out) -> int:
+    "The steps a `train-tokenizer` folder's tokenizer was trained for."
+    return json.loads((Path(out) / "tokenizer.json").read_text())["steps"]
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts27gexp
 def short_generation(sets=(), steps: int = 6000, seed: int = 0, held: int = 192, dit_steps: int = 8000,
