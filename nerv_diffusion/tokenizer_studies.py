@@ -28,7 +28,7 @@ from .training import RECIPES, TrainConfig
 
 # %% auto #0
 __all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'run_study',
-           'study_line', 'study_table', 'full_tokenizer', 'tok_steps', 'short_generation']
+           'study_line', 'study_table', 'full_tokenizer', 'short_generation']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
 def train_short_tokenizer(sets=(), steps: int = 2000, seed: int = 0):
@@ -135,13 +135,9 @@ def full_tokenizer(sets, out, steps: int | None = None, held: int = 192) -> dict
     pair = torch.stack([MovingShapes(12, tok.cfg.frames, tok.cfg.size, seed=33)[i][0] for i in (0, 4)])
     za, zb = encode_clips(tok, pair)
     smooth = path_smoothness(interpolate_tokens(tok, za, zb, torch.linspace(0, 1, 11)))
-    return {"sets": list(sets), "steps": tok_steps(out), "minutes": minutes, **tokenizer_scores(tok, held),
+    trained = json.loads((out / "tokenizer.json").read_text())["steps"]
+    return {"sets": list(sets), "steps": trained, "minutes": minutes, **tokenizer_scores(tok, held),
             "evenness": smooth["evenness"], "params_M": n_params(tok) / 1e6}
-
-
-def tok_steps(out) -> int:
-    "The steps a `train-tokenizer` folder's tokenizer was trained for."
-    return json.loads((Path(out) / "tokenizer.json").read_text())["steps"]
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts27gexp
 def short_generation(sets=(), steps: int = 6000, seed: int = 0, held: int = 192, dit_steps: int = 8000,
