@@ -137,14 +137,15 @@ class Recipe:
 
 
 RECIPES = {
-    # 08: L2 + KL only, the posterior mean for the first 3,000 steps (`loss.sample_start`), a coarse content grid
-    # of latent tokens added to the decoder's PE input (08's rows on the larger shapes: class 65% -> 91% at equal
-    # budget), and the whole CPU budget: 28,000 steps on 224,000 clips (81 minutes on 2 cores)
+    # 08: the paper's decoder — channel-wise kernels, one affine head per layer reading all the tokens jointly,
+    # started from one shared network (08a: from PyTorch's init the heads lose ~3 dB), the PE as its only input —
+    # L2 + KL only, the posterior mean for the first 3,000 steps (`loss.sample_start`), and the whole CPU budget:
+    # 28,000 steps on 224,000 clips (65 minutes on 2 cores)
     "tokenizer_tiny": Recipe(
         "tiny",
         dict(steps=28000, batch_size=8, lr=1e-3, warmup=100, min_lr_ratio=0.05, log_every=100, ckpt_every=500),
         ("loss.lpips=off", "loss.gan_weight=0", "loss.r1_gamma=1", "loss.sample_start=3000",
-         "content_grid=[2,4,4]"),
+         "gnerv.mod=channel", "reuse=joint", "head_init=shared"),
         clips=224_000,
     ),
     # 11: the DiT, EMA weights for sampling; it predicts θ0 with an unweighted loss (11's recipe table: the paper's
