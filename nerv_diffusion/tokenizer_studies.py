@@ -1,5 +1,5 @@
-"""Why the paper's channel-wise kernels and multi-head affines lost to the shipped tokenizer's choices, and what makes
-them work: one change a row on today's data and recipe, with seeds, and a check at 64².
+"""Why the paper's channel-wise kernels and multi-head affines first lost to the choices of 08's ablation ladder, and
+what makes them work: one change a row on today's data and recipe, with seeds, a check at 64², and the full budget.
 
 Short, controlled trainings of the NeRV-Diffusion tokenizer: one change a row from the shipped recipe, equal budget,
 scored on held-out clips; the studies of `08a_tokenizer_studies` are made with them.
