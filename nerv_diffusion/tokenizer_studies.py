@@ -21,14 +21,17 @@ from einops import rearrange
 
 from .checkpoints import atomic_write, checkpoint_dir
 from .data import MovingShapes
+from .gnerv import macs_per_frame, mod_numels
 from .metrics import fd_shapes, load_shapes_classifier, shapes_accuracy, shapes_set
 from .nerv import n_params
 from .tokenizer import evaluate_tokenizer, tokenizer_configs, train_tokenizer
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'run_study',
-           'study_line', 'study_table', 'full_tokenizer', 'short_generation']
+__all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'TABLE2_PROTOCOL', 'SHIPPED_DESIGN', 'TABLE2', 'TABLE2_HEADER',
+           'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'run_study', 'study_line',
+           'study_table', 'full_tokenizer', 'short_generation', 'table2_key', 'table2_rows', 'table2_line',
+           'table2_table']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
 def train_short_tokenizer(sets=(), steps: int = 2000, seed: int = 0):
@@ -163,3 +166,84 @@ def short_generation(sets=(), steps: int = 6000, seed: int = 0, held: int = 192,
             **{f"sample_{k}": gen[k] for k in ("class_acc", "shape_acc", "motion_acc", "fd_shapes")},
             "fd_tokens": gen["fd_tokens"], "seconds": t1 - t0, "dit_seconds": t2 - t1,
             "sample_seconds": time.perf_counter() - t2, "params_M": n_params(tok) / 1e6}
+
+
+# the protocol Table 2's rows are run with (calibrated below: the shipped design's samples read as their class 90.6%)
+TABLE2_PROTOCOL = dict(steps=6000, dit_steps=12000, clips=4096)
+
+# %% ../nbs/08a_tokenizer_studies.ipynb #ts31t2ex
+SHIPPED_DESIGN = "Channel · joint heads · shared start"     # the shipped recipe's own row (`--set` changes: none)
+
+# Table 2 of arXiv:2509.24353 as (a)-(f), and (g) the terms of its Eq. (1) that the shipped recipe leaves out:
+# sub-table -> rows (name, `--set` changes from the shipped design, the paper's gFVD); the row with no change ships
+TABLE2 = {
+    "(a) modulation": [("Repeat", ["gnerv.mod=repeat"], 741), ("FMM", ["gnerv.mod=fmm"], 636),
+                       ("Channel", [], 570)],
+    "(b) reuse": [("No reuse · default init", ["reuse=none", "head_init=default"], 570),
+                  ("Direct reuse · default init", ["reuse=direct", "head_init=default"], 562),
+                  ("Multi-head affines, per token", ["reuse=multihead", "token_bias=true"], 283),
+                  ("Multi-head affines, joint · default init", ["head_init=default"], None),
+                  ("Multi-head affines, joint", [], 283)],
+    "(c) spatial PE": [("h = w = 1 (widths 32,32,32,32,16,8)", ["gnerv.pe_hw=1", "gnerv.widths=[32,32,32,32,16,8]"],
+                        283),
+                       ("h = w = 4 (widths 32,32,16,8)", ["gnerv.pe_hw=4", "gnerv.widths=[32,32,16,8]"], 269),
+                       ("h = w = 8", [], 254),
+                       ("h = w = 16 (widths 32,8)", ["gnerv.pe_hw=16", "gnerv.widths=[32,8]"], 277)],
+    "(d) upsampling": [("PixelShuffle", ["gnerv.up=pixelshuffle"], 254), ("Transposed conv", [], 248),
+                       ("Bilinear", ["gnerv.up=bilinear"], 287)],
+    "(e) side connection": [("Vanilla", ["gnerv.side=none"], 248), ("Residual", [], 219),
+                            ("Skips", ["gnerv.side=skip"], 235)],
+    "(f) token shape": [("16 × 16", ["tokens=16"], None), ("32 × 16", [], 219), ("64 × 16", ["tokens=64"], 193),
+                        ("16 × 32 (512 numbers)", ["tokens=16", "latent_dim=32"], None),
+                        ("64 × 8 (512 numbers)", ["tokens=64", "latent_dim=8"], None)],
+    "(g) loss terms, Eq. (1)": [("L2 + KL", [], None), ("+ LPIPS (AlexNet)", ["loss.lpips=real"], None),
+                                ("+ GAN (3D-conv D, scale 1)", ["loss.gan_weight=1"], None),
+                                ("+ LPIPS + GAN: all of Eq. (1)", ["loss.lpips=real", "loss.gan_weight=1"], None)],
+}
+
+
+def table2_key(sub: str, name: str, sets: list) -> str:
+    "A `TABLE2` row's name in the study's JSON: '(x) name', or `SHIPPED_DESIGN` for the row with no change."
+    return f"{sub[:3]} {name}" if sets else SHIPPED_DESIGN
+
+
+def table2_rows(subtables=None) -> dict:
+    """`run_study`'s rows for the sub-tables `subtables` of `TABLE2` (default all): each changed row as
+    '(x) name', the shipped design once, as `SHIPPED_DESIGN`."""
+    rows = {}
+    for sub, entries in TABLE2.items():
+        if subtables is None or sub in subtables:
+            rows.update({table2_key(sub, name, sets): sets for name, sets, _ in entries})
+    return rows
+
+# %% ../nbs/08a_tokenizer_studies.ipynb #ts33t2tb
+TABLE2_HEADER = (f"{'':41s}tokenizer   | samples of its DiT              | latent, decoder, run  | paper\n"
+                 f"{'':38s} n   PSNR  class | class  ± sd motion FD-sh FD-tok | FD/ch θ/video  MMAC min | gFVD")
+
+
+def table2_line(name: str, sets: list, runs: list[dict], paper: int | None) -> str:
+    """One row of Table 2 over its `runs` (seeds): the tokenizer's reconstructions (PSNR, class), its DiT's samples
+    (class ± its standard deviation over seeds, motion, FD-shapes, FD-tokens), the latent's FD to N(0, I) per
+    channel, the decoder's instance numbers a video and million multiply-accumulates a frame, the minutes of a run
+    (tokenizer + DiT) and the paper's gFVD."""
+    mean = lambda k: sum(float(r[k]) for r in runs) / len(runs)
+    acc = torch.tensor([float(r["sample_class_acc"]) for r in runs])
+    g = tokenizer_configs("tiny", sets)[0].gnerv
+    sd = f"±{acc.std().item():4.1%}" if len(runs) > 1 else ""
+    return (f"  {name:36s} {len(runs):1d} {mean('psnr'):6.2f} {mean('class_acc'):6.1%} | "
+            f"{mean('sample_class_acc'):5.1%} {sd:>5s} {mean('sample_motion_acc'):6.1%} {mean('sample_fd_shapes'):5.2f}"
+            f" {mean('fd_tokens'):6.0f} | {mean('fd_gauss_per_dim'):5.2f} {sum(mod_numels(g)):7,d}"
+            f" {macs_per_frame(g) / 1e6:5.2f} {(mean('seconds') + mean('dit_seconds')) / 60:3.0f} | {paper or '':>4}")
+
+
+def table2_table(res: dict, protocol: dict = TABLE2_PROTOCOL) -> str:
+    """`TABLE2` from a `run_study` result of `short_generation` runs under one `protocol` (its `steps`, `dit_steps`
+    and `clips`): a block per sub-table, a line per row that has runs (means over their seeds)."""
+    lines = [TABLE2_HEADER]
+    for sub, entries in TABLE2.items():
+        lines.append(sub)
+        for name, sets, paper in entries:
+            runs = [r for r in res.get(table2_key(sub, name, sets), {"runs": []})["runs"]
+                    if all(r.get(k) == v for k, v in protocol.items())]
+            if runs: lines.append(table2_line(name + (" (shipped)" if not sets else ""), sets, runs, paper))
+    return "\n".join(lines)
