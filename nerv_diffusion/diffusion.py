@@ -16,12 +16,13 @@ import torch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'TARGETS', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_weight', 'ss_probability', 'timesteps',
-           'guided']
+__all__ = ['SCHEDULES', 'TARGETS', 'ROLLOUTS', 'MARKUP2IM_SS', 'DiffusionConfig', 'make_betas', 'Diffusion', 'min_snr_weight',
+           'ss_probability', 'timesteps', 'guided']
 
 # %% ../nbs/09_diffusion.ipynb #ee8e325c
 SCHEDULES = ("linear", "cosine")
 TARGETS = ("eps", "x0", "v")
+ROLLOUTS = ("ddpm", "renoise")
 
 
 @dataclass
@@ -36,7 +37,10 @@ class DiffusionConfig:
     min_snr_gamma: float | None = 5.0  # None: the plain (unweighted) MSE on the target
     target: str = "eps"  # what the network predicts: 'eps' (the paper), 'x0' (HyperDiffusion, mNIF) or 'v'
     ss_prob: float = 0.5  # scheduled sampling: the largest probability of a second, self-fed round (0: off)
-    ss_ramp: float = 0.3  # ... reached linearly at this fraction of training (LARP's ramp)
+    ss_ramp: float = 0.3  # ... reached linearly at this fraction of training (LARP's ramp; markup2im: 1)
+    ss_rollout: str = "ddpm"  # the self-fed input: the DDPM step the sampler takes, or x̂0 re-noised (markup2im)
+    ss_min_t: int = 1  # no second round for samples at t below this (markup2im: 50)
+    ss_keep_first: bool = True  # a rolled-out sample keeps its first round's loss too (markup2im: replaced)
 
     def __post_init__(self):
         if self.schedule not in SCHEDULES:
@@ -53,6 +57,10 @@ class DiffusionConfig:
             raise ValueError(f"ss_prob must be in [0, 1], got {self.ss_prob}")
         if not 0 < self.ss_ramp <= 1:
             raise ValueError(f"ss_ramp must be in (0, 1], got {self.ss_ramp}")
+        if self.ss_rollout not in ROLLOUTS:
+            raise ValueError(f"ss_rollout must be one of {ROLLOUTS}, got {self.ss_rollout!r}")
+        if not 1 <= self.ss_min_t < self.steps:
+            raise ValueError(f"ss_min_t must be in [1, steps), got {self.ss_min_t}")
 
 # %% ../nbs/09_diffusion.ipynb #3734dd13
 def make_betas(cfg: DiffusionConfig) -> torch.Tensor:
@@ -177,38 +185,55 @@ def timesteps(T: int, n: int) -> list[int]:
 
 # %% ../nbs/09_diffusion.ipynb #64d4c7ca
 @patch
+def rollout(self: Diffusion, xt: torch.Tensor, t: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
+    """Scheduled sampling's self-fed input θ̃_{t−1} from the model's ε̂ at t (t ≥ 1): the DDPM step the sampler
+    takes (`ss_rollout='ddpm'`), or the x̂0 that ε̂ implies, noised afresh to t − 1 (`'renoise'`, markup2im's)."""
+    if self.cfg.ss_rollout == "ddpm":
+        return self.step(xt, t, t - 1, eps, eta=1.0)
+    return self.q_sample(self.predict_x0(xt, t, eps), t - 1, torch.randn_like(xt))
+
+
+@patch
 def training_loss(
     self: Diffusion, model, x0: torch.Tensor, ss_p: float = 0.0, t: torch.Tensor | None = None, **cond
 ) -> tuple[torch.Tensor, dict]:
-    """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ 1) the
-    model's own DDPM step θ̃_{t−1} (from a no-gradient first round) is a second input at t − 1, trained
-    towards the ε that leads back to the true θ0, (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1} (or that θ0, or its v). Both
-    rounds go through one forward pass; the loss is their sum over the batch size. `model(x, t, **cond)`
-    predicts the configured target; tensor conditions are indexed along with the batch."""
+    """Eq. 2 with Min-SNR-γ weights, plus scheduled sampling: with probability `ss_p` per sample (t ≥ `ss_min_t`)
+    the model's own step θ̃_{t−1} (from a no-gradient first round: the DDPM step, or its x̂0 re-noised to t − 1,
+    `ss_rollout`) is a second input at t − 1, trained towards the ε that leads back to the true θ0,
+    (θ̃_{t−1} − α_{t−1}θ0)/σ_{t−1} (or that θ0, or its v). Both rounds go through one forward pass (without the
+    first round of rolled-out samples unless `ss_keep_first`); the loss is their sum over the batch size.
+    `model(x, t, **cond)` predicts the configured target; tensor conditions are indexed along with the batch."""
     B = x0.shape[0]
     t = torch.randint(0, self.T, (B,), device=x0.device) if t is None else t
     eps = torch.randn_like(x0)
     xt = self.q_sample(x0, t, eps)
-    x_in, t_in, target, c_in, logs = xt, t, self.target_of(x0, eps, t), cond, {}
+    x_in, t_in, target, c_in, logs, n_ss = xt, t, self.target_of(x0, eps, t), cond, {}, 0
     if ss_p > 0:
-        sel = (torch.rand(B, device=x0.device) < ss_p) & (t >= 1)  # [B] which samples take a second round
+        sel = (torch.rand(B, device=x0.device) < ss_p) & (t >= self.cfg.ss_min_t)  # [B] the second round's
         logs["ss_frac"] = sel.float().mean().item()
         if sel.any():
+            n_ss = int(sel.sum())
             sub = {k: v[sel] if torch.is_tensor(v) else v for k, v in cond.items()}
             with torch.no_grad():
                 e1 = self.eps_from_output(xt[sel], t[sel], model(xt[sel], t[sel], **sub).to(xt.dtype))  # round 1
-            s = t[sel] - 1
-            x_prev = self.step(xt[sel], t[sel], s, e1, eta=1.0)  # θ̃_{t-1}: what sampling feeds in next
-            x_in, t_in = torch.cat([xt, x_prev]), torch.cat([t, s])
-            target = torch.cat([target, self.target_of(x0[sel], self.eps_from_x0(x_prev, s, x0[sel]), s)])
-            c_in = {k: torch.cat([v, sub[k]]) if torch.is_tensor(v) else v for k, v in cond.items()}
+            s, x_prev = t[sel] - 1, self.rollout(xt[sel], t[sel], e1)  # θ̃_{t-1}: what sampling feeds in next
+            keep = torch.ones_like(sel) if self.cfg.ss_keep_first else ~sel  # [B] the first round's rows kept
+            x_in, t_in = torch.cat([xt[keep], x_prev]), torch.cat([t[keep], s])
+            target = torch.cat([target[keep], self.target_of(x0[sel], self.eps_from_x0(x_prev, s, x0[sel]), s)])
+            c_in = {k: torch.cat([v[keep], sub[k]]) if torch.is_tensor(v) else v for k, v in cond.items()}
     pred = model(x_in, t_in, **c_in)
-    per = (pred.float() - target.float()).pow(2).flatten(1).mean(1)  # [B + n_ss]
+    per = (pred.float() - target.float()).pow(2).flatten(1).mean(1)  # [first-round rows + second-round rows]
     loss = (self.loss_weights(t_in) * per).sum() / B
-    logs[f"loss_{self.cfg.target}"] = per[:B].mean().item()
-    if len(per) > B:
-        logs["loss_ss"] = per[B:].mean().item()
+    first = len(per) - n_ss  # the first round's rows come first
+    if first:
+        logs[f"loss_{self.cfg.target}"] = per[:first].mean().item()
+    if n_ss:
+        logs["loss_ss"] = per[first:].mean().item()
     return loss, logs
+
+# %% ../nbs/09_diffusion.ipynb #ss02expo
+# markup2im's reading of scheduled sampling (da03/markup2im, src/train.py), as `DiffusionConfig` settings
+MARKUP2IM_SS = dict(ss_rollout="renoise", ss_keep_first=False, ss_min_t=50, ss_ramp=1.0)
 
 # %% ../nbs/09_diffusion.ipynb #bf2c4997
 def guided(model, scale: float, null: dict):
