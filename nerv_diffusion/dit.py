@@ -20,8 +20,9 @@ from fastcore.basics import patch
 from .layers import sincos_embedding
 
 # %% auto #0
-__all__ = ['FRAME_INPUTS', 'DIT_PRESETS', 'DiTConfig', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d', 'adaln_modulate',
-           'DiTBlock', 'FinalLayer', 'DiT', 'drop_conditions', 'null_conditions']
+__all__ = ['FRAME_INPUTS', 'BACKBONES', 'DIT_PRESETS', 'DiTConfig', 'timestep_embedding', 'TimestepEmbedder', 'sincos_1d',
+           'adaln_modulate', 'DiTBlock', 'FinalLayer', 'GptBlock', 'PerTokenLinear', 'DiT', 'drop_conditions',
+           'null_conditions']
 
 # %% ../nbs/10_dit.ipynb #388d3571
 @dataclass
@@ -42,6 +43,8 @@ class DiTConfig:
     frame_size: int = 32  # their side in pixels ("frames" input; the tokenizer's `size`)
     frame_patch: int = 8  # side of one patch of the given frames ("frames" input)
     class_dropout: float = 0.1  # label (and condition) dropout for classifier-free guidance
+    backbone: str = "dit"  # Table 3(a): 'dit' (adaLN-Zero), 'gpt' (G.pt: t and y as tokens), 'latte' (factorised)
+    latte_groups: int = 4  # 'latte': the tokens as a [groups, tokens/groups] grid, attention along one axis a block
 
     def __post_init__(self):
         if self.dim % self.heads:
@@ -50,6 +53,11 @@ class DiTConfig:
             raise ValueError("tokens, token_dim, dim, depth must be >= 1")
         if not 0 <= self.class_dropout < 1:
             raise ValueError(f"class_dropout must be in [0, 1), got {self.class_dropout}")
+        if self.backbone not in BACKBONES:
+            raise ValueError(f"backbone must be one of {BACKBONES}, got {self.backbone!r}")
+        if self.backbone == "latte" and (self.tokens % self.latte_groups or self.frame_cond and self.frame_input != "tokens"):
+            raise ValueError(f"'latte' needs tokens ({self.tokens}) divisible by latte_groups ({self.latte_groups}) "
+                             "and no in-context frames (the grid holds the weight tokens only)")
         if self.frame_input not in FRAME_INPUTS:
             raise ValueError(f"frame_input must be one of {FRAME_INPUTS}, got {self.frame_input!r}")
         if self.frame_input == "frames" and (self.given < 1 or self.frame_size % self.frame_patch):
@@ -59,6 +67,7 @@ class DiTConfig:
 
 
 FRAME_INPUTS = ("tokens", "frames")
+BACKBONES = ("dit", "gpt", "latte")
 
 
 DIT_PRESETS = {  # DiT's S/B/L/XL widths; the token shape is the paper's 128 x 128
@@ -97,11 +106,12 @@ def adaln_modulate(x, shift, scale):
 
 class DiTBlock(nn.Module):
     """adaLN-Zero block: shift/scale/gate for attention and MLP regressed from the conditioning vector c,
-    gates zero at init."""
+    gates zero at init. `axis` (Latte): attention only among the tokens of one row ('within') or one column
+    ('across') of the tokens seen as a `[groups, N/groups]` grid; None: over all tokens."""
 
-    def __init__(self, dim: int, heads: int, mlp_ratio: float = 4.0):
+    def __init__(self, dim: int, heads: int, mlp_ratio: float = 4.0, axis: str | None = None, groups: int = 1):
         super().__init__()
-        self.heads = heads
+        self.heads, self.axis, self.groups = heads, axis, groups
         self.norm1 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
         self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
         self.norm2 = nn.LayerNorm(dim, elementwise_affine=False, eps=1e-6)
@@ -110,8 +120,18 @@ class DiTBlock(nn.Module):
         self.ada = nn.Sequential(nn.SiLU(), nn.Linear(dim, 6 * dim))
 
     def attn(self, x):  # x [B, N, D]
-        q, k, v = rearrange(self.qkv(x), "b n (three h d) -> three b h n d", three=3, h=self.heads)
-        return self.proj(rearrange(F.scaled_dot_product_attention(q, k, v), "b h n d -> b n (h d)"))
+        B = len(x)
+        if self.axis == "within":  # each row of the grid on its own
+            x = rearrange(x, "b (g n) d -> (b g) n d", g=self.groups)
+        elif self.axis == "across":  # each column
+            x = rearrange(x, "b (g n) d -> (b n) g d", g=self.groups)
+        q, k, v = rearrange(self.qkv(x), "s n (three h d) -> three s h n d", three=3, h=self.heads)
+        y = self.proj(rearrange(F.scaled_dot_product_attention(q, k, v), "s h n d -> s n (h d)"))
+        if self.axis == "within":
+            return rearrange(y, "(b g) n d -> b (g n) d", b=B)
+        if self.axis == "across":
+            return rearrange(y, "(b n) g d -> b (g n) d", b=B)
+        return y
 
     def forward(self, x, c):  # c [B, D]
         sh1, sc1, g1, sh2, sc2, g2 = self.ada(c).chunk(6, -1)
@@ -130,6 +150,34 @@ class FinalLayer(nn.Module):
         shift, scale = self.ada(c).chunk(2, -1)
         return self.linear(adaln_modulate(self.norm(x), shift, scale))
 
+# %% ../nbs/10_dit.ipynb #bb02expo
+class GptBlock(nn.Module):
+    "G.pt's (minGPT's) pre-LN block without masking: no conditioning vector, the condition is in the sequence."
+
+    def __init__(self, dim: int, heads: int, mlp_ratio: float = 4.0):
+        super().__init__()
+        self.heads, hidden = heads, int(dim * mlp_ratio)
+        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+        self.mlp = nn.Sequential(nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, dim))
+
+    def forward(self, x):  # x [B, S, D]
+        q, k, v = rearrange(self.qkv(self.ln1(x)), "b n (three h d) -> three b h n d", three=3, h=self.heads)
+        x = x + self.proj(rearrange(F.scaled_dot_product_attention(q, k, v), "b h n d -> b n (h d)"))
+        return x + self.mlp(self.ln2(x))
+
+
+class PerTokenLinear(nn.Module):
+    "A Linear of its own for each of `n` token positions (G.pt's per-token encoders and decoders): `[B, n, i] -> [B, n, o]`."
+
+    def __init__(self, n: int, i: int, o: int):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(n, i, o).uniform_(-(6 / (i + o)) ** 0.5, (6 / (i + o)) ** 0.5))
+        self.bias = nn.Parameter(torch.zeros(n, o))
+
+    def forward(self, x):
+        return torch.einsum("bni,nio->bno", x, self.weight) + self.bias
+
 # %% ../nbs/10_dit.ipynb #3c26d52a
 class DiT(nn.Module):
     """The implicit diffusion transformer: weight tokens `[B, N, C]` in, ε (or θ0, v) out. Each token is one
@@ -144,7 +192,8 @@ class DiT(nn.Module):
         self.cfg = cfg
         D, C = cfg.dim, cfg.token_dim
         in_context = cfg.frame_cond and cfg.frame_input == "frames"
-        self.x_embed = nn.Linear(C * (2 if cfg.frame_cond and not in_context else 1), D)
+        c_in, gpt = C * (2 if cfg.frame_cond and not in_context else 1), cfg.backbone == "gpt"
+        self.x_embed = PerTokenLinear(cfg.tokens, c_in, D) if gpt else nn.Linear(c_in, D)
         self.register_buffer("pos", sincos_1d(cfg.tokens, D), persistent=False)
         self.t_embed = TimestepEmbedder(D)
         self.y_embed = nn.Embedding(cfg.num_classes + 1, D) if cfg.num_classes else None
@@ -157,8 +206,14 @@ class DiT(nn.Module):
             self.cond_embed = nn.Linear(cfg.given * 3 * p * p, D)  # one token per p x p patch of all given frames
             # the positions after the weight tokens' own: a patch token is told apart from every weight token
             self.register_buffer("cond_pos", sincos_1d(cfg.tokens + P, D)[cfg.tokens :], persistent=False)
-        self.blocks = nn.ModuleList(DiTBlock(D, cfg.heads, cfg.mlp_ratio) for _ in range(cfg.depth))
-        self.final = FinalLayer(D, C)
+        if gpt:  # G.pt: plain blocks (the condition is in the sequence), a Linear per token out
+            self.blocks = nn.ModuleList(GptBlock(D, cfg.heads, cfg.mlp_ratio) for _ in range(cfg.depth))
+            self.final = nn.Sequential(nn.LayerNorm(D), PerTokenLinear(cfg.tokens, D, C))
+        else:  # DiT: attention over all tokens in every block; Latte: within a row, then across a column, ...
+            axes = [None] * cfg.depth if cfg.backbone == "dit" else ["within", "across"] * cfg.depth
+            self.blocks = nn.ModuleList(DiTBlock(D, cfg.heads, cfg.mlp_ratio, a, cfg.latte_groups)
+                                        for a in axes[: cfg.depth])
+            self.final = FinalLayer(D, C)
         self.register_buffer(
             "latent_mean", torch.zeros(C)
         )  # per-channel token statistics (set from the data): the
@@ -168,7 +223,7 @@ class DiT(nn.Module):
         self.init_weights()
 
     def init_weights(self):
-        "DiT's init: xavier Linear, N(0, 0.02) embeddings, zero adaLN gates and zero output layer."
+        "DiT's init: xavier Linear, N(0, 0.02) embeddings, zero adaLN gates and zero output layer (G.pt's too)."
         for m in self.modules():
             if isinstance(m, nn.Linear):
                 nn.init.xavier_uniform_(m.weight)
@@ -178,10 +233,12 @@ class DiT(nn.Module):
         for lin in self.t_embed.mlp[0::2]:
             nn.init.normal_(lin.weight, std=0.02)
         for b in [*self.blocks, self.final]:
-            nn.init.zeros_(b.ada[-1].weight)
-            nn.init.zeros_(b.ada[-1].bias)
-        nn.init.zeros_(self.final.linear.weight)
-        nn.init.zeros_(self.final.linear.bias)
+            if hasattr(b, "ada"):
+                nn.init.zeros_(b.ada[-1].weight)
+                nn.init.zeros_(b.ada[-1].bias)
+        out = self.final[-1] if self.cfg.backbone == "gpt" else self.final.linear
+        nn.init.zeros_(out.weight)
+        nn.init.zeros_(out.bias)
 
     @property
     def null_class(self) -> int:
@@ -215,14 +272,20 @@ def forward(
         p = cfg.frame_patch
         f = rearrange(cond, "b t c (h p) (w q) -> b (h w) (t c p q)", p=p, q=p)  # [B, P, given·3·p²]
         h = torch.cat([h, self.cond_embed(f) + self.cond_pos], 1)  # [B, N + P, D]
-    c = self.t_embed(t)  # [B, D]
+    conds = [self.t_embed(t)]  # [B, D] each: the timestep's and the label's embeddings
     if self.y_embed is not None:
         y = torch.full_like(t, self.null_class) if y is None else y
         if ((y < 0) | (y > self.null_class)).any():
             raise ValueError(f"labels must be in [0, {self.null_class}] ({self.null_class} = null)")
-        c = c + self.y_embed(y)
+        conds.append(self.y_embed(y))
     elif y is not None:
         raise ValueError("this DiT is not class-conditional (num_classes=0)")
+    if cfg.backbone == "gpt":  # G.pt: the timestep and the label are tokens of the sequence
+        h = torch.cat([torch.stack(conds, 1), h], 1)  # [B, len(conds) + N (+ P), D]
+        for blk in self.blocks:
+            h = blk(h)
+        return self.final(h[:, len(conds) : len(conds) + cfg.tokens])  # the weight tokens only
+    c = sum(conds)  # [B, D]: DiT's (and Latte's) conditioning vector
     for blk in self.blocks:
         h = blk(h, c)
     return self.final(h[:, : cfg.tokens], c)  # the weight tokens only
