@@ -283,15 +283,20 @@ class VideoFolder(Dataset):
         )
 
 # %% ../nbs/01_data.ipynb #88dcab09
-def frame_prediction_mask(clip: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Keep the first `k` frames of a clip `[T,...]` or batch `[B,T,...]`, zero the rest; returns `(masked,
-    mask [T])`."""
+def frame_prediction_mask(clip: torch.Tensor, k: int, fill: str = "zeros") -> tuple[torch.Tensor, torch.Tensor]:
+    """Keep the first `k` frames of a clip `[T,...]` or batch `[B,T,...]`, and zero the rest (§4.3) or, with
+    `fill="hold"`, repeat the k-th in their place (LARP's `repeat_to_m_frames`); returns `(masked, mask [T])`."""
     if clip.ndim not in (4, 5):
         raise ValueError(f"expected a clip [T,3,H,W] or batch [B,T,3,H,W], got {tuple(clip.shape)}")
     T = clip.shape[-4]
     if not 0 <= k <= T:
         raise ValueError(f"k must be in [0, {T}], got {k}")
+    if fill not in ("zeros", "hold") or fill == "hold" and k < 1:
+        raise ValueError(f"fill must be 'zeros' or 'hold' (with k >= 1), got {fill!r} with k = {k}")
     mask = torch.arange(T, device=clip.device) < k  # [T]
+    if fill == "hold":
+        src = torch.arange(T, device=clip.device).clamp(max=k - 1)  # frame t shows frame min(t, k - 1)
+        return clip.index_select(clip.ndim - 4, src), mask
     return clip * mask.view(T, 1, 1, 1).to(clip.dtype), mask
 
 # %% ../nbs/01_data.ipynb #56bc67a9

@@ -38,7 +38,8 @@ class DiTConfig:
     mlp_ratio: float = 4.0
     num_classes: int = 101  # 0: no class conditioning (UCF-101 has 101)
     frame_cond: bool = False  # frame prediction (§4.3): the DiT also reads the first frames of the clip
-    frame_input: str = "tokens"  # "tokens": §4.3, their weight tokens; "frames": the given frames as patches
+    frame_input: str = "tokens"  # "tokens": §4.3, the tokens of the given frames and zeroed ones; "held": of the
+    # given frames and the last one held (LARP); "frames": the given frames themselves, as patches in the sequence
     given: int = 5  # frames given ("frames" input; K600's 5)
     frame_size: int = 32  # their side in pixels ("frames" input; the tokenizer's `size`)
     frame_patch: int = 8  # side of one patch of the given frames ("frames" input)
@@ -55,9 +56,9 @@ class DiTConfig:
             raise ValueError(f"class_dropout must be in [0, 1), got {self.class_dropout}")
         if self.backbone not in BACKBONES:
             raise ValueError(f"backbone must be one of {BACKBONES}, got {self.backbone!r}")
-        if self.backbone == "latte" and (self.tokens % self.latte_groups or self.frame_cond and self.frame_input != "tokens"):
-            raise ValueError(f"'latte' needs tokens ({self.tokens}) divisible by latte_groups ({self.latte_groups}) "
-                             "and no in-context frames (the grid holds the weight tokens only)")
+        if self.backbone == "latte" and self.sequence % self.latte_groups:
+            raise ValueError(f"'latte' needs the sequence ({self.sequence} tokens) divisible by latte_groups "
+                             f"({self.latte_groups})")
         if self.frame_input not in FRAME_INPUTS:
             raise ValueError(f"frame_input must be one of {FRAME_INPUTS}, got {self.frame_input!r}")
         if self.frame_input == "frames" and (self.given < 1 or self.frame_size % self.frame_patch):
@@ -65,8 +66,14 @@ class DiTConfig:
                 f"need given >= 1 and frame_size {self.frame_size} divisible by frame_patch {self.frame_patch}"
             )
 
+    @property
+    def sequence(self) -> int:
+        "The transformer's sequence: the weight tokens, and the patches of the given frames when they are in it."
+        in_context = self.frame_cond and self.frame_input == "frames"
+        return self.tokens + (self.frame_size // self.frame_patch) ** 2 * in_context
 
-FRAME_INPUTS = ("tokens", "frames")
+
+FRAME_INPUTS = ("tokens", "held", "frames")
 BACKBONES = ("dit", "gpt", "latte")
 
 

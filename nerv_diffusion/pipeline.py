@@ -28,10 +28,10 @@ from .diffusion import DiffusionConfig, Diffusion, guided, ss_probability
 from .dit import DiTConfig, DiT, DIT_PRESETS, FRAME_INPUTS, drop_conditions, null_conditions
 
 # %% auto #0
-__all__ = ['CFG_SCALE', 'encode_clips', 'decode_tokens', 'latent_dataset', 'set_latent_stats', 'normalize', 'denormalize',
-           'DiTLoss', 'train_dit', 'dit_configs', 'NeRVDiffusion', 'save_dit', 'load_dit', 'load_pipeline', 'token_fd',
-           'evaluate_generation', 'frame_prediction_scores', 'evaluate_frame_prediction', 'reference_scores',
-           'label_sensitivity', 'train_tiny_pipeline', 'quickstart']
+__all__ = ['CFG_SCALE', 'encode_clips', 'decode_tokens', 'frame_condition', 'latent_dataset', 'set_latent_stats', 'normalize',
+           'denormalize', 'DiTLoss', 'train_dit', 'dit_configs', 'NeRVDiffusion', 'save_dit', 'load_dit',
+           'load_pipeline', 'token_fd', 'evaluate_generation', 'frame_prediction_scores', 'evaluate_frame_prediction',
+           'reference_scores', 'label_sensitivity', 'train_tiny_pipeline', 'quickstart']
 
 # %% ../nbs/11_generation.ipynb #9fd704b3
 @torch.no_grad()
@@ -56,13 +56,25 @@ def decode_tokens(tokenizer: NeRVTokenizer, z: torch.Tensor, t=None, batch: int 
     )
 
 # %% ../nbs/11_generation.ipynb #e54a2c81
+def frame_condition(tokenizer: NeRVTokenizer, clips: torch.Tensor, given: int = 5, how: str = "tokens",
+                    batch: int = 64) -> torch.Tensor:
+    """The DiT's frame condition for `clips` `[B, T, 3, H, W]` (its `frame_input`): the tokens of each clip with
+    only its first `given` frames kept and the rest zeroed (`'tokens'`, §4.3) or the last given one held in their
+    place (`'held'`, LARP's), or those frames themselves (`'frames'`)."""
+    if how not in FRAME_INPUTS:
+        raise ValueError(f"the frame condition must be one of {FRAME_INPUTS}, got {how!r}")
+    if how == "frames":
+        return clips[:, :given]
+    fill = "hold" if how == "held" else "zeros"
+    return encode_clips(tokenizer, frame_prediction_mask(clips, given, fill)[0], batch)
+
+
 def latent_dataset(
     tokenizer: NeRVTokenizer, n: int, seed: int = 0, given: int | None = 5, batch: int = 64,
     condition: str = "tokens", radius: tuple[float, float] = RADIUS,
 ) -> TensorDataset:
     """Stage 2's data: `n` MovingShapes clips (shapes of `radius`) as (tokens, label[, condition]) — the condition
-    is the encoding of the clip with only its first `given` frames kept and the rest zeroed (§4.3), or with
-    `condition="frames"` those frames themselves (in float16, half the memory; the DiT's `frame_input`);
+    is `frame_condition(..., given, condition)` (the given frames kept in float16, half the memory);
     `given=None`: no condition."""
     if condition not in FRAME_INPUTS:
         raise ValueError(f"condition must be one of {FRAME_INPUTS}, got {condition!r}")
@@ -73,10 +85,9 @@ def latent_dataset(
         clips = torch.stack([ds[j][0] for j in range(i, min(i + batch, n))])
         labels += [ds[j][1] for j in range(i, min(i + batch, n))]
         toks.append(encode_clips(tokenizer, clips, batch))
-        if given is not None and condition == "frames":
-            conds.append(clips[:, :given].half())
-        elif given is not None:
-            conds.append(encode_clips(tokenizer, frame_prediction_mask(clips, given)[0], batch))
+        if given is not None:
+            cond = frame_condition(tokenizer, clips, given, condition, batch)
+            conds.append(cond.half() if condition == "frames" else cond)
     out = [torch.cat(toks), torch.tensor(labels)] + ([torch.cat(conds)] if given is not None else [])
     return TensorDataset(*out)
 
@@ -119,7 +130,7 @@ class DiTLoss(nn.Module):
         cond = batch[2] if len(batch) > 2 and dit.cfg.frame_cond else None
         x0 = normalize(dit, z)
         if cond is not None:
-            cond = normalize(dit, cond) if dit.cfg.frame_input == "tokens" else cond.float()  # tokens, or frames
+            cond = cond.float() if dit.cfg.frame_input == "frames" else normalize(dit, cond)  # frames, or tokens
             if dit.cfg.num_classes:  # one model, two tasks: a sample is either class- or frame-conditioned
                 fp = torch.rand(len(y), device=y.device) < self.frame_prob
                 y = torch.where(fp, torch.full_like(y, dit.null_class), y)
@@ -266,18 +277,15 @@ class NeRVDiffusion:
         method: str = "ddpm",
         seed: int = 0,
     ) -> torch.Tensor:
-        """Frame prediction (§4.3): keep the first `given` frames of `clips`, encode (or, with the DiT's
-        `frame_input="frames"`, take them as they are), and generate the whole clip from that."""
+        """Frame prediction (§4.3): the first `given` frames of `clips` as the DiT's condition (`frame_condition`
+        with its `frame_input`), and the whole clip generated from that."""
         cfg = self.dit.cfg
         if not cfg.frame_cond:
             raise ValueError("this DiT has no frame condition (frame_cond=False)")
-        if cfg.frame_input == "frames":
-            if given != cfg.given:
-                raise ValueError(f"this DiT was trained on {cfg.given} given frames, not {given}")
-            cond = clips[:, :given].to(self.device)
-        else:
-            cond = encode_clips(self.tokenizer, frame_prediction_mask(clips, given)[0]).to(self.device)
-            cond = normalize(self.dit, cond)
+        if cfg.frame_input == "frames" and given != cfg.given:
+            raise ValueError(f"this DiT was trained on {cfg.given} given frames, not {given}")
+        cond = frame_condition(self.tokenizer, clips, given, cfg.frame_input).to(self.device)
+        cond = cond if cfg.frame_input == "frames" else normalize(self.dit, cond)
         return self.decode(
             self.sample_tokens(cond=cond, cfg_scale=cfg_scale, steps=steps, method=method, seed=seed)
         )
