@@ -31,7 +31,7 @@ from .training import RECIPES, TrainConfig
 __all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'TABLE2_PROTOCOL', 'SHIPPED_DESIGN', 'TABLE2', 'TABLE2_HEADER',
            'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'run_study', 'study_line',
            'study_table', 'full_tokenizer', 'short_generation', 'table2_key', 'table2_rows', 'table2_line',
-           'table2_table']
+           'table2_table', 'table2_figure']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
 def train_short_tokenizer(sets=(), steps: int = 2000, seed: int = 0):
@@ -247,3 +247,30 @@ def table2_table(res: dict, protocol: dict = TABLE2_PROTOCOL) -> str:
                     if all(r.get(k) == v for k, v in protocol.items())]
             if runs: lines.append(table2_line(name + (" (shipped)" if not sets else ""), sets, runs, paper))
     return "\n".join(lines)
+
+# %% ../nbs/08a_tokenizer_studies.ipynb #ts37t2fg
+def table2_figure(res: dict, protocol: dict = TABLE2_PROTOCOL):
+    """`TABLE2` as bar charts, a panel per sub-table: the samples' class accuracy of each row that has runs (the
+    mean over seeds, ± their standard deviation as an error bar where there are several), the paper's gFVD on top."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 4, figsize=(14, 6), sharey=True)
+    for ax, (sub, entries) in zip(axes.flat, TABLE2.items()):
+        names, means, sds, papers = [], [], [], []
+        for name, sets, paper in entries:
+            runs = [r for r in res.get(table2_key(sub, name, sets), {"runs": []})["runs"]
+                    if all(r.get(k) == v for k, v in protocol.items())]
+            if runs:
+                acc = torch.tensor([float(r["sample_class_acc"]) for r in runs]) * 100
+                names.append(name.split(" (")[0] + ("\n(shipped)" if not sets else ""))
+                means.append(acc.mean().item()); sds.append(acc.std().item() if len(runs) > 1 else 0.0)
+                papers.append(paper)
+        bars = ax.bar(range(len(names)), means, yerr=sds, capsize=3, color=["C1" if "shipped" in n else "C0" for n in names])
+        for b, p in zip(bars, papers):
+            if p: ax.annotate(f"gFVD {p}", (b.get_x() + b.get_width() / 2, 2), ha="center", fontsize=7, color="white")
+        ax.set_xticks(range(len(names)), names, fontsize=7, rotation=20, ha="right")
+        ax.set_title(sub, fontsize=9); ax.set_ylim(0, 100)
+    axes.flat[0].set_ylabel("samples' class accuracy, %"); axes.flat[4].set_ylabel("samples' class accuracy, %")
+    axes.flat[-1].axis("off")
+    fig.tight_layout()
+    return fig
