@@ -1,4 +1,4 @@
-"""13's GPU measurements in one call on a lent GPU machine, saved as the JSON 13 reads (`data/runs/bench_gpu_*.json`).
+"""13's GPU measurements in one call on a GPU machine, saved as the JSON 13 reads (`data/runs/bench_gpu_*.json`).
 
     python tools/gpu_bench.py "$OUT/bench_gpu.json"
 
