@@ -34,6 +34,7 @@ class DiffusionConfig:
     schedule: str = "linear"  # 'linear' (DDPM, beta_start -> beta_end) or 'cosine' (improved DDPM)
     beta_start: float = 1e-4
     beta_end: float = 0.02
+    snr_shift: float = 1.0  # SNR(t) divided by its square (simple diffusion / SD3's resolution shift; 1: none)
     min_snr_gamma: float | None = 5.0  # None: the plain (unweighted) MSE on the target
     target: str = "eps"  # what the network predicts: 'eps' (the paper), 'x0' (HyperDiffusion, mNIF) or 'v'
     ss_prob: float = 0.5  # scheduled sampling: the largest probability of a second, self-fed round (0: off)
@@ -51,6 +52,8 @@ class DiffusionConfig:
             raise ValueError(f"steps must be >= 2, got {self.steps}")
         if not 0 < self.beta_start < self.beta_end < 1:
             raise ValueError("need 0 < beta_start < beta_end < 1")
+        if self.snr_shift <= 0:
+            raise ValueError(f"snr_shift must be > 0, got {self.snr_shift}")
         if self.min_snr_gamma is not None and self.min_snr_gamma <= 0:
             raise ValueError("min_snr_gamma must be > 0 or None")
         if not 0 <= self.ss_prob <= 1:
@@ -65,14 +68,20 @@ class DiffusionConfig:
 # %% ../nbs/09_diffusion.ipynb #3734dd13
 def make_betas(cfg: DiffusionConfig) -> torch.Tensor:
     """β_1..β_T as float64 `[T]`: DDPM's linear ramp, or the cosine schedule of Nichol & Dhariwal (s = 0.008,
-    β ≤ 0.999)."""
+    β ≤ 0.999); with `snr_shift` s ≠ 1, the β whose SNR(t) is the schedule's divided by s² (Hoogeboom et al. 2023's
+    shift of log-SNR by −2 log s; s > 1 noises more at every t, s < 1 less)."""
     if cfg.schedule == "linear":
-        return torch.linspace(cfg.beta_start, cfg.beta_end, cfg.steps, dtype=torch.float64)
-    f = lambda u: math.cos((u + 0.008) / 1.008 * math.pi / 2) ** 2
-    return torch.tensor(
-        [min(1 - f((i + 1) / cfg.steps) / f(i / cfg.steps), 0.999) for i in range(cfg.steps)],
-        dtype=torch.float64,
-    )
+        betas = torch.linspace(cfg.beta_start, cfg.beta_end, cfg.steps, dtype=torch.float64)
+    else:
+        f = lambda u: math.cos((u + 0.008) / 1.008 * math.pi / 2) ** 2
+        betas = torch.tensor([min(1 - f((i + 1) / cfg.steps) / f(i / cfg.steps), 0.999) for i in range(cfg.steps)],
+                             dtype=torch.float64)
+    if cfg.snr_shift == 1:
+        return betas
+    ab = torch.cumprod(1 - betas, 0)
+    snr = ab / (1 - ab) / cfg.snr_shift**2
+    ab = snr / (1 + snr)                                                    # ᾱ_t of the shifted SNR
+    return (1 - ab / torch.cat([ab.new_ones(1), ab[:-1]])).clamp(max=0.999)
 
 # %% ../nbs/09_diffusion.ipynb #f76ab38c
 def _at(v: torch.Tensor, t: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
