@@ -17,16 +17,17 @@ import json, time
 
 import torch
 
+from .checkpoints import apply_overrides
 from .diffusion import MARKUP2IM_SS
 from .metrics import I3DLogits, clip_features, fd_from_features, fd_shapes, shapes_set
 from .nerv import n_params
 from .pipeline import (NeRVDiffusion, dit_configs, encode_clips, evaluate_frame_prediction,
                                      evaluate_generation, latent_dataset, token_fd, train_dit)
 from .tokenizer import load_tokenizer
-from .training import RECIPES
+from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['EPS', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'study_latents', 'held_out', 'short_dit',
+__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'study_latents', 'held_out', 'short_dit',
            'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
@@ -55,15 +56,17 @@ def held_out(n: int, tok, fvd: bool = True) -> tuple:
 
 def short_dit(sets=(), steps: int = 12000, seed: int = 0, clips: int = 4096, per_class: int = 8, held: int = 192,
               frames: int = 96, fvd: bool = True) -> dict:
-    """`RECIPES['dit_tiny']` with the `--set` changes `sets` trained for `steps` on the shipped tokenizer's tokens of
-    `clips` clips (seed `200 + seed`); `per_class` samples of every class scored against `held` held-out clips
-    (`evaluate_generation`, and with `fvd` FVD against the first 96), frame prediction on the first `frames`, and
-    the CPU seconds of each stage."""
+    """`RECIPES['dit_tiny']` with the `--set` changes `sets` (of the DiT, `diffusion.*`, or `train.*` for the
+    training settings: `train.lr=1e-3`) trained for `steps` on the shipped tokenizer's tokens of `clips` clips (seed
+    `200 + seed`); `per_class` samples of every class scored against `held` held-out clips (`evaluate_generation`,
+    and with `fvd` FVD against the first 96), frame prediction on the first `frames`, and the CPU seconds of each
+    stage."""
     tok, rd = load_tokenizer(), RECIPES["dit_tiny"]
-    dcfg, diff = dit_configs("tiny", tok, sets)
+    dcfg, diff = dit_configs("tiny", tok, [s for s in sets if not s.startswith("train.")])
+    train = apply_overrides({"train": dict(rd.train)}, [s for s in sets if s.startswith("train.")])["train"]
     data = study_latents(tok, clips, seed, dcfg.frame_input)
-    tcfg = rd.train_config(steps=steps, warmup=min(rd.train["warmup"], steps // 10), ckpt_every=0, progress=False,
-                           seed=seed)
+    tcfg = TrainConfig(**{**train, "steps": steps, "warmup": min(train["warmup"], steps // 10), "ckpt_every": 0,
+                          "progress": False, "seed": seed})
     t0 = time.perf_counter()
     dit, _ = train_dit(tok, dcfg, data, tcfg, diff)
     t1 = time.perf_counter()
@@ -93,6 +96,7 @@ def real_floors(held: int = 192, per_class: int = 8) -> dict:
 
 # %% ../nbs/11a_generation_studies.ipynb #gs11rows
 EPS = ["diffusion.target=eps"]
+PAPER = EPS + ["diffusion.min_snr_gamma=5"]                     # ε + Min-SNR-5 + scheduled sampling (on by default)
 SHIPPED_DIT = "θ0, unweighted + scheduled sampling (shipped)"   # the shipped recipe's own row (no change)
 
 
@@ -107,7 +111,7 @@ GEN_STUDIES = {
         ("Vanilla DiT: ε, plain loss", EPS + ["diffusion.min_snr_gamma=null", "diffusion.ss_prob=0"], 295),
         ("ε + Min-SNR-5", EPS + ["diffusion.min_snr_gamma=5", "diffusion.ss_prob=0"], 238),
         ("ε + scheduled sampling", EPS + ["diffusion.min_snr_gamma=null"], 261),
-        ("ε + both: the paper's recipe", EPS + ["diffusion.min_snr_gamma=5"], 184),
+        ("ε + both: the paper's recipe", PAPER, 184),
         ("ε + both, markup2im's scheduled sampling",
          EPS + ["diffusion.min_snr_gamma=5", *as_sets("diffusion.", MARKUP2IM_SS)], None),
         ("v, unweighted + scheduled sampling", ["diffusion.target=v"], None),
@@ -117,6 +121,16 @@ GEN_STUDIES = {
         ("G.pt (8 blocks: the DiT's size)", ["backbone=gpt", "depth=8"], 550),
         ("Latte (within a row, across a column)", ["backbone=latte"], 342),
         (SHIPPED_DIT, [], 295)],
+    "The paper's recipe: one change a row": [
+        ("ε + both: the paper's recipe", PAPER, 184),
+        ("… with the cosine schedule", PAPER + ["diffusion.schedule=cosine"], None),
+        ("… with SNR ÷ 4 (shift 2: more noise)", PAPER + ["diffusion.snr_shift=2"], None),
+        ("… with SNR × 4 (shift 0.5: less noise)", PAPER + ["diffusion.snr_shift=0.5"], None),
+        ("… with label dropout 0.2", PAPER + ["class_dropout=0.2"], None),
+        ("… with lr 1e-3", PAPER + ["train.lr=1e-3"], None),
+        ("… with EMA 0.9999", PAPER + ["train.ema_decay=0.9999"], None),
+        ("… with 8 blocks of 192", PAPER + ["depth=8", "dim=192", "heads=6"], None),
+        (SHIPPED_DIT, [], None)],
     "Frame prediction: the condition": [
         ("tokens of 5 frames + 11 zeroed (the paper)", ["frame_input=tokens"], None),
         ("tokens of 5 frames + the 5th held (LARP)", ["frame_input=held"], None),
