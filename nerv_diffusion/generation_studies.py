@@ -14,6 +14,7 @@ and `jupyter lab nbs/11a_generation_studies.ipynb` runs it)."""
 # %% ../nbs/11a_generation_studies.ipynb #gs03impo
 from __future__ import annotations
 import json, time
+from dataclasses import replace
 
 import torch
 
@@ -27,8 +28,8 @@ from .tokenizer import load_tokenizer
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'study_latents', 'held_out', 'short_dit',
-           'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table']
+__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'study_latents', 'held_out',
+           'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
 _LATENTS, _REAL = {}, {}  # the encoded training clips (a few, by clips, seed and condition); held-out features
@@ -54,6 +55,14 @@ def held_out(n: int, tok, fvd: bool = True) -> tuple:
     return tuple(_REAL[key])
 
 
+def study_configs(tok, sets=()) -> tuple:
+    """The DiT and diffusion configs and the training settings of a study row: `RECIPES['dit_tiny']` with the
+    `--set` changes `sets` (`train.*` for the training settings), on `tok`'s tokens."""
+    dcfg, diff = dit_configs("tiny", tok, [s for s in sets if not s.startswith("train.")])
+    train = apply_overrides({"train": dict(RECIPES["dit_tiny"].train)}, [s for s in sets if s.startswith("train.")])
+    return dcfg, diff, TrainConfig(**train["train"])
+
+
 def short_dit(sets=(), steps: int = 12000, seed: int = 0, clips: int = 4096, per_class: int = 8, held: int = 192,
               frames: int = 96, fvd: bool = True) -> dict:
     """`RECIPES['dit_tiny']` with the `--set` changes `sets` (of the DiT, `diffusion.*`, or `train.*` for the
@@ -61,12 +70,10 @@ def short_dit(sets=(), steps: int = 12000, seed: int = 0, clips: int = 4096, per
     `200 + seed`); `per_class` samples of every class scored against `held` held-out clips (`evaluate_generation`,
     and with `fvd` FVD against the first 96), frame prediction on the first `frames`, and the CPU seconds of each
     stage."""
-    tok, rd = load_tokenizer(), RECIPES["dit_tiny"]
-    dcfg, diff = dit_configs("tiny", tok, [s for s in sets if not s.startswith("train.")])
-    train = apply_overrides({"train": dict(rd.train)}, [s for s in sets if s.startswith("train.")])["train"]
+    tok = load_tokenizer()
+    dcfg, diff, tcfg = study_configs(tok, sets)
     data = study_latents(tok, clips, seed, dcfg.frame_input)
-    tcfg = TrainConfig(**{**train, "steps": steps, "warmup": min(train["warmup"], steps // 10), "ckpt_every": 0,
-                          "progress": False, "seed": seed})
+    tcfg = replace(tcfg, steps=steps, warmup=min(tcfg.warmup, steps // 10), ckpt_every=0, progress=False, seed=seed)
     t0 = time.perf_counter()
     dit, _ = train_dit(tok, dcfg, data, tcfg, diff)
     t1 = time.perf_counter()
