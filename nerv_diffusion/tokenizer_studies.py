@@ -1,5 +1,7 @@
 """Why the paper's channel-wise kernels and multi-head affines first lost to the choices of 08's ablation ladder, and
-what makes them work: one change a row on today's data and recipe, with seeds, a check at 64², and the full budget.
+what makes them work: one change a row on today's data and recipe, with seeds, a check at 64², and the full budget;
+then the paper's Table 2, (a)–(f), and Eq. (1)'s terms, scored as the paper scores them: by the samples of a DiT
+trained on each tokenizer's tokens.
 
 Short, controlled trainings of the NeRV-Diffusion tokenizer: one change a row from the shipped recipe, equal budget,
 scored on held-out clips; the studies of `08a_tokenizer_studies` are made with them.
