@@ -20,7 +20,8 @@ import torch
 
 from .checkpoints import apply_overrides
 from .diffusion import MARKUP2IM_SS
-from .metrics import I3DLogits, clip_features, fd_from_features, fd_shapes, shapes_set
+from .metrics import (I3DLogits, clip_features, fd_from_features, fd_shapes,
+                                    load_shapes_classifier, shapes_set)
 from .nerv import n_params
 from .pipeline import (NeRVDiffusion, dit_configs, encode_clips, evaluate_frame_prediction,
                                      evaluate_generation, latent_dataset, token_fd, train_dit)
@@ -98,7 +99,7 @@ def real_floors(held: int = 192, per_class: int = 8) -> dict:
     other = other[labels.argsort(stable=True)]                                  # the samples' order: by class
     z, z_real = encode_clips(tok, other), encode_clips(tok, real)
     s = z_real.flatten(0, 1).std(0)
-    return {"fd_shapes": fd_shapes(other, real), "fd_tokens": token_fd(z / s, z_real / s),
+    return {"fd_shapes": fd_shapes(other, real, load_shapes_classifier()), "fd_tokens": token_fd(z / s, z_real / s),
             "fvd": fd_from_features(f_real, clip_features(I3DLogits(), other, 16))}
 
 # %% ../nbs/11a_generation_studies.ipynb #gs11rows
