@@ -13,7 +13,7 @@ and `jupyter lab nbs/11a_generation_studies.ipynb` runs it)."""
 
 # %% ../nbs/11a_generation_studies.ipynb #gs03impo
 from __future__ import annotations
-import json, time
+import functools, json, time
 from dataclasses import replace
 
 import torch
@@ -26,14 +26,21 @@ from .nerv import n_params
 from .pipeline import (NeRVDiffusion, dit_configs, encode_clips, evaluate_frame_prediction,
                                      evaluate_generation, latent_dataset, token_fd, train_dit)
 from .tokenizer import load_tokenizer
+from .tokenizer_studies import runs_under
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'study_latents', 'held_out',
+__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'i3d', 'study_latents', 'held_out',
            'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
 _LATENTS, _REAL = {}, {}  # the encoded training clips (a few, by clips, seed and condition); held-out features
+
+
+@functools.cache
+def i3d() -> I3DLogits:
+    "FVD's I3D, loaded once for all the runs of a study."
+    return I3DLogits()
 
 
 def study_latents(tok, clips: int, seed: int, condition: str):
@@ -52,7 +59,7 @@ def held_out(n: int, tok, fvd: bool = True) -> tuple:
     if key not in _REAL:
         _REAL[key] = [*shapes_set(n, seed=1, num_frames=tok.cfg.frames, size=tok.cfg.size), None]
     if fvd and _REAL[key][2] is None:
-        _REAL[key][2] = clip_features(I3DLogits(), _REAL[key][0][:96], 16)
+        _REAL[key][2] = clip_features(i3d(), _REAL[key][0][:96], 16)
     return tuple(_REAL[key])
 
 
@@ -80,7 +87,7 @@ def short_dit(sets=(), steps: int = 12000, seed: int = 0, clips: int = 4096, per
     t1 = time.perf_counter()
     pipe, (real, labels, f_real) = NeRVDiffusion(tok, dit, diff), held_out(held, tok, fvd)
     gen = evaluate_generation(pipe, real, n_per_class=per_class, seed=seed)
-    fvd = fd_from_features(f_real, clip_features(I3DLogits(), gen["samples"], 16)) if fvd else None
+    fvd = fd_from_features(f_real, clip_features(i3d(), gen["samples"], 16)) if fvd else None
     fp = evaluate_frame_prediction(pipe, real[:frames], labels=labels[:frames], seed=seed) if frames else {}
     return {"seed": seed, "steps": steps, "clips": clips, "per_class": per_class, "frames": frames,
             **{f"sample_{k}": gen[k] for k in ("class_acc", "shape_acc", "motion_acc", "fd_shapes")},
@@ -100,7 +107,7 @@ def real_floors(held: int = 192, per_class: int = 8) -> dict:
     z, z_real = encode_clips(tok, other), encode_clips(tok, real)
     s = z_real.flatten(0, 1).std(0)
     return {"fd_shapes": fd_shapes(other, real, load_shapes_classifier()), "fd_tokens": token_fd(z / s, z_real / s),
-            "fvd": fd_from_features(f_real, clip_features(I3DLogits(), other, 16))}
+            "fvd": fd_from_features(f_real, clip_features(i3d(), other, 16))}
 
 # %% ../nbs/11a_generation_studies.ipynb #gs11rows
 EPS = ["diffusion.target=eps"]
@@ -173,7 +180,7 @@ def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> 
     `clips`, ...), then `floors` (`real_floors`) if given."""
     lines = [study, GEN_HEADER]
     for name, sets, paper in GEN_STUDIES[study]:
-        runs = [r for r in res.get(name, {"runs": []})["runs"] if all(r.get(k) == v for k, v in protocol.items())]
+        runs = runs_under(res, name, **protocol)
         if runs:
             lines.append(gen_line(name, runs, paper))
     if floors:

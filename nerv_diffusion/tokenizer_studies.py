@@ -31,9 +31,9 @@ from .training import RECIPES, TrainConfig
 
 # %% auto #0
 __all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'TABLE2_PROTOCOL', 'SHIPPED_DESIGN', 'TABLE2', 'TABLE2_HEADER',
-           'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'run_study', 'study_line',
-           'study_table', 'full_tokenizer', 'short_generation', 'table2_key', 'table2_rows', 'table2_line',
-           'table2_table', 'table2_figure']
+           'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'runs_under', 'run_study',
+           'study_line', 'study_table', 'full_tokenizer', 'short_generation', 'table2_key', 'table2_rows',
+           'table2_line', 'table2_table', 'table2_figure']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
 def train_short_tokenizer(sets=(), steps: int = 2000, seed: int = 0):
@@ -76,6 +76,11 @@ def to_32(clips: torch.Tensor) -> torch.Tensor:
     return rearrange(small, "(n t) c h w -> n t c h w", n=len(clips))
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts09expo
+def runs_under(res: dict, name: str, **settings) -> list[dict]:
+    "The runs of row `name` in a study's result `res` made under `settings` (seed, steps, budget: any subset)."
+    return [r for r in res.get(name, {"runs": []})["runs"] if all(r.get(k) == v for k, v in settings.items())]
+
+
 def run_study(rows: dict, path, steps: int = 2000, seeds=(0,), run=short_tokenizer, **budget) -> dict:
     """`run` (default `short_tokenizer`) on every row (name -> `--set` list) for every seed, with `steps` and any
     further `budget` keywords; each result is written to the JSON at `path` as it comes, and the runs already there
@@ -87,8 +92,7 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,), run=short_tokeniz
         if row["sets"] != list(sets):
             raise ValueError(f"{path} has row {name!r} with the settings {row['sets']}, not {list(sets)}")
         for seed in seeds:
-            want = {"seed": seed, "steps": steps, **budget}
-            if not any(all(r.get(k) == v for k, v in want.items()) for r in row["runs"]):
+            if not runs_under(res, name, seed=seed, steps=steps, **budget):
                 row["runs"].append(run(sets, steps, seed, **budget))
                 atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(res, indent=1)))
     return res
@@ -248,8 +252,7 @@ def table2_table(res: dict, protocol: dict = TABLE2_PROTOCOL) -> str:
     for sub, entries in TABLE2.items():
         lines.append(sub)
         for name, sets, paper in entries:
-            runs = [r for r in res.get(table2_key(sub, name, sets), {"runs": []})["runs"]
-                    if all(r.get(k) == v for k, v in protocol.items())]
+            runs = runs_under(res, table2_key(sub, name, sets), **protocol)
             if runs: lines.append(table2_line(name + (" (shipped)" if not sets else ""), sets, runs, paper))
     return "\n".join(lines)
 
@@ -259,12 +262,12 @@ def table2_figure(res: dict, protocol: dict = TABLE2_PROTOCOL):
     mean over seeds, ± their standard deviation as an error bar where there are several), the paper's gFVD on top."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 4, figsize=(14, 6), sharey=True)
+    cols = -(-len(TABLE2) // 2)
+    fig, axes = plt.subplots(2, cols, figsize=(3.5 * cols, 6), sharey=True)
     for ax, (sub, entries) in zip(axes.flat, TABLE2.items()):
         names, means, sds, papers = [], [], [], []
         for name, sets, paper in entries:
-            runs = [r for r in res.get(table2_key(sub, name, sets), {"runs": []})["runs"]
-                    if all(r.get(k) == v for k, v in protocol.items())]
+            runs = runs_under(res, table2_key(sub, name, sets), **protocol)
             if runs:
                 acc = torch.tensor([float(r["sample_class_acc"]) for r in runs]) * 100
                 names.append(name.split(" (")[0] + ("\n(shipped)" if not sets else ""))
@@ -275,7 +278,7 @@ def table2_figure(res: dict, protocol: dict = TABLE2_PROTOCOL):
             if p: ax.annotate(f"gFVD {p}", (b.get_x() + b.get_width() / 2, 2), ha="center", fontsize=7, color="white")
         ax.set_xticks(range(len(names)), names, fontsize=7, rotation=20, ha="right")
         ax.set_title(sub, fontsize=9); ax.set_ylim(0, 100)
-    axes.flat[0].set_ylabel("samples' class accuracy, %"); axes.flat[4].set_ylabel("samples' class accuracy, %")
-    axes.flat[-1].axis("off")
+    for ax in axes[:, 0]: ax.set_ylabel("samples' class accuracy, %")
+    for ax in axes.flat[len(TABLE2):]: ax.axis("off")
     fig.tight_layout()
     return fig
