@@ -20,9 +20,9 @@ from .nerv_dec import NeRVDec, stack_weights, decode_stacked, bmm_decode
 from .gnerv import GNERV_PRESETS, GenerativeNeRV, gnerv_bmm_decode, macs_per_frame
 
 # %% auto #0
-__all__ = ['machine_name', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_nerv_dec', 'bench_bmm_decode', 'bench_gnerv_decode',
-           'bench_loader', 'tune_allocator', 'dit_train_throughput', 'gpu_decode_suite', 'gpu_h264_suite',
-           'gpu_train_suite', 'gpu_suite']
+__all__ = ['machine_name', 'record_bench', 'nerv_flops', 'matmul_gflops', 'copy_gbps', 'bench_nerv_dec', 'bench_bmm_decode',
+           'bench_gnerv_decode', 'bench_loader', 'tune_allocator', 'dit_train_throughput', 'gpu_decode_suite',
+           'gpu_h264_suite', 'gpu_train_suite', 'gpu_suite']
 
 # %% ../nbs/13_benchmarks.ipynb #b13a0006
 def machine_name(device: str | torch.device = "cpu") -> str:
@@ -35,6 +35,20 @@ def machine_name(device: str | torch.device = "cpu") -> str:
         if names:
             cpu = names[0]
     return f"{cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
+
+# %% ../nbs/13_benchmarks.ipynb #b13r0002
+def record_bench(section: str, values: dict, path=None) -> dict:
+    """Add `values` (with this machine's name) as `section` of the benchmark JSON at `path` (default
+    `data/runs/bench_cpu.json`), keeping its other sections; returns the whole record."""
+    import json
+    from pathlib import Path
+    from nerv_diffusion.checkpoints import atomic_write, checkpoint_dir
+
+    path = Path(path or checkpoint_dir().parent / "runs" / "bench_cpu.json")
+    record = json.loads(path.read_text()) if path.exists() else {}
+    record[section] = {"machine": machine_name(), **values}
+    atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(record, indent=1)))
+    return record
 
 # %% ../nbs/13_benchmarks.ipynb #5f7c38f8
 def nerv_flops(cfg: NeRVEncConfig) -> tuple[int, list[int]]:

@@ -1,7 +1,8 @@
 """Make README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which these machines cannot install).
 
-Markdown cells are copied as they are, code cells become ```python blocks (cells marked `#| hide` are left out, and
-`#|` directive lines are dropped), and links (markdown or `<img src>`) into ../ are rewritten to be relative to the repository root.
+Markdown cells are copied as they are, code cells become ```python blocks (cells marked `#| hide` or `#| echo: false`
+are left out, and `#|` directive lines are dropped; a cell marked `#| output: asis` adds what it printed, as
+markdown), and links (markdown or `<img src>`) into ../ are rewritten to be relative to the repository root.
 `python tools/make_readme.py --check` exits 1 when README.md is not what the notebook makes;
 `python tools/make_readme.py --run-python` runs the README's Python blocks as a reader would paste them (CI does, in
 an environment with the runtime dependencies only).
@@ -18,9 +19,13 @@ def render(nb_path=ROOT / "nbs" / "index.ipynb") -> str:
         src = "".join(cell["source"]).strip("\n")
         lines = src.split("\n")
         if cell["cell_type"] == "markdown": parts.append(src.replace("](../", "](").replace('src="../', 'src="'))
-        elif cell["cell_type"] == "code" and not any(l.strip() in ("#| hide", "#|hide") for l in lines):
+        elif cell["cell_type"] == "code":
+            flags = {l.strip().replace("#|", "#| ").replace("  ", " ") for l in lines if l.startswith("#|")}
             code = "\n".join(l for l in lines if not l.startswith("#|")).strip("\n")
-            if code: parts.append(f"```python\n{code}\n```")
+            if code and not flags & {"#| hide", "#| echo: false"}: parts.append(f"```python\n{code}\n```")
+            if "#| output: asis" in flags:
+                printed = "".join("".join(o["text"]) for o in cell.get("outputs", []) if o.get("name") == "stdout")
+                if printed.strip(): parts.append(printed.strip("\n"))
     return "\n\n".join(parts) + "\n"
 
 def python_blocks(text: str) -> list[str]:
