@@ -20,7 +20,7 @@ Modules:
 - `nerv_diffusion.nerv_enc`: NeRV-Enc: a transformer hypernetwork that writes a NeRV's weights in one pass.
 - `nerv_diffusion.pipeline`: The two NeRV-Diffusion stages end to end: train, sample, decode, score.
 - `nerv_diffusion.tokenizer`: The NeRV-Diffusion tokenizer: videos to Gaussian weight tokens and back.
-- `nerv_diffusion.tokenizer_studies`: Why the paper's channel-wise kernels and multi-head affines first lost to the choices of 08's ablation ladder, and what makes them work: one change a row on today's data and recipe, with seeds, a check at 64², and the full budget; then the paper's Table 2, (a)–(f), and Eq. (1)'s terms, scored as the paper scores them: by the samples of a DiT trained on each tokenizer's tokens.
+- `nerv_diffusion.tokenizer_studies`: Why the paper's channel-wise kernels and multi-head affines first lost to the choices of 08b's ablation ladder, and what makes them work: one change a row on today's data and recipe, with seeds, a check at 64², and the full budget; then the paper's Table 2, (a)–(f), and Eq. (1)'s terms, scored as the paper scores them: by the samples of a DiT trained on each tokenizer's tokens.
 - `nerv_diffusion.training`: One Trainer for every stage: AdamW, EMA, bf16, exact resume, DDP, a run log.
 - `nerv_diffusion.video`: Reading and writing video files, choosing frames, showing clips in a notebook."""
 

@@ -128,7 +128,7 @@ GNERV_PRESETS = {
     "S": GNeRVConfig(dim=128),
     "B": GNeRVConfig(dim=256),
     "L": GNeRVConfig(dim=512),
-    # CPU scale, 32x32 frames, two blocks. Three departures, each measured in 08's ladder: the geometric embedding,
+    # CPU scale, 32x32 frames, two blocks. Three departures, each measured in 08b's ladder: the geometric embedding,
     # widths that halve as the resolution doubles (32 at 8x8, 16 at 16x16, 8 at 32x32) and fan-in initialisation.
     "tiny": GNeRVConfig(dim=32, size=32, mod_ch=16, pe="geometric", widths=(32, 16, 8), init="fan_in"),
     "tiny-a1": GNeRVConfig(dim=32, size=32, mod_ch=16),  # Table A1's layout at 32x32: 16, then 32 -> 64

@@ -100,14 +100,14 @@ TOKENIZER_PRESETS = {
     "S": TokenizerConfig(gnerv=GNERV_PRESETS["S"]),
     "B": TokenizerConfig(gnerv=GNERV_PRESETS["B"]),
     "L": TokenizerConfig(gnerv=GNERV_PRESETS["L"]),
-    # toy scale, with the ablation ladder's fixes (below): 07's `tiny` decoder with Repeat modulation, 8x8x2 tubelets
+    # toy scale, with the ablation ladder's fixes (08b): 07's `tiny` decoder with Repeat modulation, 8x8x2 tubelets
     # into a narrower ViT with sin-cos positions, and every θ number reading every token (reuse='global')
     "tiny": TokenizerConfig(
         enc_dim=128, enc_depth=4, enc_heads=4, enc_head_dim=32, enc_ff=512, tokens=32, latent_dim=16,
         gnerv=replace(GNERV_PRESETS["tiny"], mod="repeat"), patch_t=2, pos="sincos", reuse="global",
     ),
     # the same sizes laid out as the paper's S/B/L (Table A1 decoder, 8x8x1 patches, multi-head affines): the
-    # tokenizer of the Table 2 ablations and the GPU runs below
+    # first tokenizer built from the paper's description, the ladder's starting point (08b)
     "tiny-a1": TokenizerConfig(
         enc_dim=192, enc_depth=4, enc_heads=3, enc_ff=768, tokens=32, latent_dim=16,
         gnerv=GNERV_PRESETS["tiny-a1"],
@@ -461,7 +461,7 @@ class TokenizerLoss(nn.Module):
 
     def forward(self, model: nn.Module, batch) -> tuple[torch.Tensor, dict]:
         x = batch[0] if isinstance(batch, (list, tuple)) else batch
-        warm = self.step < self.cfg.sample_start  # a warm-up on the mean (the ladder's E4)
+        warm = self.step < self.cfg.sample_start  # a warm-up on the mean (08b's rung E4)
         out = model(x, sample=False if warm else None)  # None: sample in training mode
         rec, c = out["recon"], self.cfg
         l2, kl = F.mse_loss(rec, x), kl_divergence(out["mu"], out["logvar"])

@@ -1,4 +1,4 @@
-"""Why the paper's channel-wise kernels and multi-head affines first lost to the choices of 08's ablation ladder, and
+"""Why the paper's channel-wise kernels and multi-head affines first lost to the choices of 08b's ablation ladder, and
 what makes them work: one change a row on today's data and recipe, with seeds, a check at 64², and the full budget;
 then the paper's Table 2, (a)–(f), and Eq. (1)'s terms, scored as the paper scores them: by the samples of a DiT
 trained on each tokenizer's tokens.
