@@ -24,10 +24,10 @@ from .generation_studies import DIT_PROTOCOL, GEN_STUDIES
 from .tokenizer_studies import TABLE2, TABLE2_PROTOCOL, runs_under, table2_key
 
 # %% auto #0
-__all__ = ['VERDICTS', 'SAMPLES', 'ENC_DEC', 'DIFFUSION', 'RUNS', 'CLAIMS', 'ratio_verdict', 'accuracy_se', 'seed_se',
+__all__ = ['VERDICTS', 'SAMPLES', 'ENC_DEC', 'DIFFUSION', 'RUNS', 'CLAIMS', 'SHIPPED', 'ratio_verdict', 'accuracy_se', 'seed_se',
            'direction', 'Claim', 'run_result', 'encode_speedup', 'encode_quality', 'decode_vs', 'gpu_plateau',
            'gpu_batching', 'file_size', 'quantization', 'table4', 'restoration', 'table2', 'table3', 'paper_scale',
-           'ledger', 'ledger_markdown']
+           'ledger', 'ledger_markdown', 'shipped_models', 'shipped_markdown']
 
 # %% ../nbs/15_claims.ipynb #cl06ratv
 VERDICTS = ("reproduced", "partly", "not at this scale", "not measured")
@@ -321,3 +321,52 @@ def ledger_markdown(rows: list[dict] | None = None) -> str:
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     out.append(", ".join(f"{n} {v}" for v, n in counts.items() if n) + f" of {len(rows)} claims.")
     return "\n".join(out)
+
+# %% ../nbs/15_claims.ipynb #cl31shif
+def _score_tokenizer(m: dict) -> str:
+    h = next(v for k, v in m.items() if k.startswith("heldout_192"))
+    return (f"{h['psnr']:.2f} dB, class {h['class_acc']:.1%}, latent {h['fd_gauss_per_dim']:.2f} per channel from "
+            f"N(0, I) (192 clips)")
+
+
+def _score_samples(m: dict) -> str:
+    s = m.get("samples")
+    return (f"samples' class {s['class_acc']:.1%}, motion {s['motion_acc']:.1%}, FD-shapes {s['fd_shapes']:.2f} "
+            f"({s['n']} samples, CFG {s['cfg_scale']:g})") if s else "—"
+
+
+SHIPPED = {  # checkpoint -> (what it is, the notebook that trains it, its score from its JSON)
+    "tokenizer_tiny": ("NeRV-Diffusion tokenizer, 32², 16 frames", "08_tokenizer", _score_tokenizer),
+    "dit_tiny": ("implicit DiT on its tokens", "11_generation", _score_samples),
+    "nerv_enc_tiny": ("NeRV-Enc on MovingShapes, 32², 8 frames", "05_nerv_enc",
+                      lambda m: f"{m['psnr_heldout']:.2f} dB (held-out clips)"),
+    "nerv_enc_natural_content": ("NeRV-Enc with a content map, natural clips 64², 8 frames", "05_nerv_enc",
+                                 lambda m: f"{m['psnr_heldout']:.2f} dB on frames 1–7" if "psnr_heldout" in m else "—"),
+    "nerv_enc_natural": ("NeRV-Enc as the paper designs it, natural clips 64²", "05_nerv_enc",
+                         lambda m: f"{m['psnr_heldout']:.2f} dB on frames 1–7" if "psnr_heldout" in m else "—"),
+    "tokenizer_tiny_interval4": ("tokenizer trained on every 4th frame", "12_interpolation",
+                                 lambda m: f"{m['metrics']['heldout_psnr']:.2f} dB (held-out clips)"),
+    "shapes_classifier": ("3D-conv classifier of MovingShapes' 12 classes", "02_metrics",
+                          lambda m: ", ".join(f"{v:.1%} ({k})" for k, v in m["heldout_accuracy_1200"].items())),
+}
+
+
+def shipped_models(folder: Path | None = None) -> list[dict]:
+    "A row per shipped checkpoint: its name, what it is, its notebook, how it was trained and its score."
+    folder = Path(folder or checkpoint_dir())
+    rows = []
+    for name, (what, notebook, score) in SHIPPED.items():
+        m = json.loads((folder / f"{name}.json").read_text())
+        steps = m.get("steps") or m.get("train_steps")
+        minutes = m.get("minutes") or m.get("train_seconds_cpu", 0) / 60
+        rows.append(dict(name=name, what=what, notebook=notebook, score=score(m),
+                         trained=f"{steps:,d} steps, {minutes:.0f} min on a CPU"))
+    return rows
+
+
+def shipped_markdown(rows: list[dict] | None = None) -> str:
+    "`shipped_models` as a markdown table."
+    rows = shipped_models() if rows is None else rows
+    return "\n".join(["| checkpoint | what | trained | held-out | notebook |", "|---|---|---|---|---|",
+                      *(f"| `{r['name']}` | {r['what']} | {r['trained']} | {r['score']} | `{r['notebook']}` |"
+                        for r in rows)])
