@@ -30,7 +30,7 @@ __all__ = ['VERDICTS', 'SAMPLES', 'ENC_DEC', 'DIFFUSION', 'RUNS', 'CLAIMS', 'SHI
            'ledger', 'ledger_markdown', 'shipped_models', 'shipped_markdown']
 
 # %% ../nbs/15_claims.ipynb #cl06ratv
-VERDICTS = ("reproduced", "partly", "not at this scale", "not measured")
+VERDICTS = ("reproduced", "partly", "unresolved", "not at this scale", "not measured")
 
 
 def ratio_verdict(ours: float, paper: float, within: float = 2.0) -> str:
@@ -63,8 +63,9 @@ def direction(rows: list[tuple[str, float | None, list[float]]], se=accuracy_se,
     gFVD; a PSNR negated), or None, our scores over seeds, higher is better, [] if not run); `se` a mean's standard
     error (`accuracy_se`, or `seed_se` for a PSNR), `fmt` how a score prints. The paper's best rows (the best of them
     here where several tie) against each other row with a paper number that has runs: reproduced if better than all
-    of them beyond 2 standard errors, not at this scale if any is better than it beyond that, partly otherwise; not
-    measured when the best rows or all the others lack runs."""
+    of them beyond 2 standard errors, not at this scale if any is better than it beyond that, partly if better than
+    every one on the means and beyond the noise against some, unresolved otherwise; not measured when the best rows
+    or all the others lack runs."""
     mean = lambda a: sum(a) / len(a)
     seeds = lambda a: f"{len(a)} seed{'s' if len(a) > 1 else ''}"
     line = "; ".join(f"{n} {fmt.format(mean(a))}" + (f" ± {fmt.format(torch.tensor(a).std().item())}"
@@ -78,7 +79,9 @@ def direction(rows: list[tuple[str, float | None, list[float]]], se=accuracy_se,
     if missing := sum(1 for r in papered if r[1] != low and not r[2]):
         line += f"; {missing} of the paper's other rows not run"
     z = [(mean(best[2]) - mean(a)) / math.hypot(se(best[2]), se(a)) for _, _, a in others]
-    return line, "reproduced" if min(z) > 2 else "not at this scale" if min(z) < -2 else "partly"
+    if min(z) > 2: return line, "reproduced"
+    if min(z) < -2: return line, "not at this scale"
+    return line, "partly" if min(z) > 0 and max(z) > 2 else "unresolved"
 
 # %% ../nbs/15_claims.ipynb #cl12clas
 ENC_DEC, DIFFUSION = "NeRV-Enc/Dec (arXiv:2409.19429)", "NeRV-Diffusion (arXiv:2509.24353)"
@@ -162,8 +165,9 @@ def gpu_plateau():
     "The best decode rate of 13's GPU run: within 2× of the paper's A100 plateau counts as reproduced."
     if (g := _bench_gpu()) is None: return None
     best = g["best_decode"]
+    verdict = "reproduced" if best["videos_per_s"] >= 5175 / 2 else "partly"
     return (f"{best['videos_per_s']:,.0f} videos/s on an {g['device'].removeprefix('NVIDIA ')} "
-            f"({best['variant'].replace('@', ', ')} videos a call)"), "reproduced" if best["videos_per_s"] >= 5175 / 2 else "partly"
+            f"({best['variant'].replace('@', ', ')} videos a call)"), verdict
 
 
 def gpu_batching():

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 import torch
 
+from .bench import machine_name
 from .checkpoints import apply_overrides
 from .diffusion import MARKUP2IM_SS
 from .metrics import (I3DLogits, clip_features, fd_from_features, fd_shapes,
@@ -76,8 +77,8 @@ def short_dit(sets=(), steps: int = 12000, seed: int = 0, clips: int = 4096, per
     """`RECIPES['dit_tiny']` with the `--set` changes `sets` (of the DiT, `diffusion.*`, or `train.*` for the
     training settings: `train.lr=1e-3`) trained for `steps` on the shipped tokenizer's tokens of `clips` clips (seed
     `200 + seed`); `per_class` samples of every class scored against `held` held-out clips (`evaluate_generation`,
-    and with `fvd` FVD against the first 96), frame prediction on the first `frames`, and the CPU seconds of each
-    stage."""
+    and with `fvd` FVD against the first 96), frame prediction on the first `frames`, the CPU seconds of each stage
+    and the machine they ran on."""
     tok = load_tokenizer()
     dcfg, diff, tcfg = study_configs(tok, sets)
     data = study_latents(tok, clips, seed, dcfg.frame_input)
@@ -93,7 +94,8 @@ def short_dit(sets=(), steps: int = 12000, seed: int = 0, clips: int = 4096, per
             **{f"sample_{k}": gen[k] for k in ("class_acc", "shape_acc", "motion_acc", "fd_shapes")},
             "fd_tokens": gen["fd_tokens"], "fvd": fvd,
             **{f"fp_{k}": fp[k] for k in ("psnr_rest", "psnr_hold_last", "class_acc", "motion_acc") if k in fp},
-            "seconds": t1 - t0, "score_seconds": time.perf_counter() - t1, "params_M": n_params(dit) / 1e6}
+            "seconds": t1 - t0, "score_seconds": time.perf_counter() - t1, "params_M": n_params(dit) / 1e6,
+            "machine": machine_name()}
 
 # %% ../nbs/11a_generation_studies.ipynb #gs09flor
 def real_floors(held: int = 192, per_class: int = 8) -> dict:
