@@ -10,11 +10,13 @@ Documentation: the notebook `nbs/13_benchmarks.ipynb` (its prose, tests and kept
 
 # %% ../nbs/13_benchmarks.ipynb #b13a0003
 from __future__ import annotations
-import copy, os, platform, time
+import copy, json, os, platform, time
+from pathlib import Path
 
 import numpy as np
 import torch
 
+from .checkpoints import runs_dir, write_json
 from .nerv_enc import NeRVEncConfig, frame_times, layer_shapes, n_videos, select
 from .nerv_dec import NeRVDec, stack_weights, decode_stacked, bmm_decode
 from .gnerv import GNERV_PRESETS, GenerativeNeRV, gnerv_bmm_decode, macs_per_frame
@@ -40,14 +42,10 @@ def machine_name(device: str | torch.device = "cpu") -> str:
 def record_bench(section: str, values: dict, path=None) -> dict:
     """Add `values` (with this machine's name) as `section` of the benchmark JSON at `path` (default
     `data/runs/bench_cpu.json`), keeping its other sections; returns the whole record."""
-    import json
-    from pathlib import Path
-    from nerv_diffusion.checkpoints import atomic_write, checkpoint_dir
-
-    path = Path(path or checkpoint_dir().parent / "runs" / "bench_cpu.json")
+    path = Path(path or runs_dir() / "bench_cpu.json")
     record = json.loads(path.read_text()) if path.exists() else {}
     record[section] = {"machine": machine_name(), **values}
-    atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(record, indent=1)))
+    write_json(path, record)
     return record
 
 # %% ../nbs/13_benchmarks.ipynb #5f7c38f8

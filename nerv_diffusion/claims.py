@@ -2,8 +2,8 @@
 paper's number, ours, a verdict and the notebook that measures it, made from the results the notebooks keep in
 `data/runs/`.
 
-The claims ledger: each claim of NeRV-Enc/Dec (arXiv:2409.19429) and NeRV-Diffusion (arXiv:2509.24353) with the
-paper's number, ours (read from `data/runs/`), a verdict and the notebook that measures it.
+Use: `ledger()` measures every claim in `CLAIMS` (a row each), `ledger_markdown()` writes the README's table,
+`shipped_models()` / `shipped_markdown()` list the checkpoints in `data/checkpoints/` with their held-out scores.
 
 Documentation: the notebook `nbs/15_claims.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
 `jupyter lab nbs/15_claims.ipynb` runs it)."""
@@ -19,12 +19,12 @@ from typing import Callable
 
 import torch
 
-from .checkpoints import checkpoint_dir
+from .checkpoints import checkpoint_dir, runs_dir
 from .generation_studies import DIT_PROTOCOL, GEN_STUDIES
 from .tokenizer_studies import TABLE2, TABLE2_PROTOCOL, runs_under, table2_key
 
 # %% auto #0
-__all__ = ['VERDICTS', 'SAMPLES', 'ENC_DEC', 'DIFFUSION', 'RUNS', 'CLAIMS', 'SHIPPED', 'ratio_verdict', 'accuracy_se', 'seed_se',
+__all__ = ['VERDICTS', 'SAMPLES', 'ENC_DEC', 'DIFFUSION', 'RUNS', 'CLAIMS', 'SHIPPED', 'ratio_verdict', 'seed_se', 'accuracy_se',
            'direction', 'Claim', 'run_result', 'encode_speedup', 'encode_quality', 'decode_vs', 'gpu_plateau',
            'gpu_batching', 'file_size', 'quantization', 'table4', 'restoration', 'table2', 'table3', 'paper_scale',
            'ledger', 'ledger_markdown', 'shipped_models', 'shipped_markdown']
@@ -44,17 +44,17 @@ def ratio_verdict(ours: float, paper: float, within: float = 2.0) -> str:
 SAMPLES = 96  # samples a run scores (8 of each of 12 classes: `short_generation`'s and `short_dit`'s `per_class`)
 
 
-def accuracy_se(accs: list[float], samples: int = SAMPLES) -> float:
-    """The standard error of the mean accuracy over seeds `accs`: the larger of the seeds' spread (sd / √seeds) and
-    the sampling error of a `samples`-sample accuracy averaged over the seeds."""
-    p, k = sum(accs) / len(accs), len(accs)
-    spread = torch.tensor(accs).std().item() / math.sqrt(k) if k > 1 else 0.0
-    return max(spread, math.sqrt(max(p * (1 - p), 1 / samples) / (samples * k)))
-
-
 def seed_se(values: list[float]) -> float:
     "The standard error of a mean over seeds, sd / √seeds (infinite for one seed: it says nothing of the spread)."
     return torch.tensor(values).std().item() / math.sqrt(len(values)) if len(values) > 1 else math.inf
+
+
+def accuracy_se(accs: list[float], samples: int = SAMPLES) -> float:
+    """The standard error of the mean accuracy over seeds `accs`: the larger of the seeds' spread (`seed_se`; none
+    for one seed) and the sampling error of a `samples`-sample accuracy averaged over the seeds."""
+    p, k = sum(accs) / len(accs), len(accs)
+    spread = seed_se(accs) if k > 1 else 0.0
+    return max(spread, math.sqrt(max(p * (1 - p), 1 / samples) / (samples * k)))
 
 
 def direction(rows: list[tuple[str, float | None, list[float]]], se=accuracy_se, fmt: str = "{:.1%}"
@@ -85,7 +85,7 @@ def direction(rows: list[tuple[str, float | None, list[float]]], se=accuracy_se,
 
 # %% ../nbs/15_claims.ipynb #cl12clas
 ENC_DEC, DIFFUSION = "NeRV-Enc/Dec (arXiv:2409.19429)", "NeRV-Diffusion (arXiv:2509.24353)"
-RUNS = checkpoint_dir().parent / "runs"
+RUNS = runs_dir()
 
 
 @dataclass

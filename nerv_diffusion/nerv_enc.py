@@ -25,7 +25,7 @@ from .layers import ViTBlock, geometric_embedding
 from .metrics import psnr, ssim, still_baselines, thumbnail_clips
 from .training import Trainer, TrainConfig, lr_factor
 from .data import MovingShapes
-from .checkpoints import load_pretrained, checkpoint_dir, config_from_json
+from .checkpoints import load_pretrained, checkpoint_dir, runs_dir, write_json, config_from_json
 
 # %% auto #0
 __all__ = ['TOKEN_SCHEMES', 'INPUTS', 'RESIDUALS', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens',
@@ -481,7 +481,7 @@ def cause_study(rows: dict, train_clips, held_clips: torch.Tensor, steps: int, o
         log(f"{name}: {done[-1]['psnr']:.2f} dB in {done[-1]['minutes']:.1f} min")
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(done, indent=1))
+            write_json(path, done)
     return done
 
 # %% ../nbs/05_nerv_enc.ipynb #33bbe0ab

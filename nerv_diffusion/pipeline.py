@@ -19,7 +19,7 @@ from torch import nn
 from torch.utils.data import TensorDataset
 
 from .data import MovingShapes, RADIUS, frame_prediction_mask
-from .checkpoints import (checkpoint_dir, save_pretrained, load_pretrained, config_from_json,
+from .checkpoints import (checkpoint_dir, runs_dir, save_pretrained, load_pretrained, config_from_json,
                                         apply_overrides)
 from .metrics import fd_shapes, class_accuracy, shapes_accuracy, psnr
 from .training import Trainer, TrainConfig, RECIPES

@@ -21,7 +21,8 @@ import torch
 import torch.nn.functional as F
 from einops import rearrange
 
-from .checkpoints import atomic_write, checkpoint_dir
+from .bench import machine_name
+from .checkpoints import checkpoint_dir, runs_dir, write_json
 from .data import MovingShapes
 from .gnerv import macs_per_frame, mod_numels
 from .metrics import fd_shapes, load_shapes_classifier, shapes_accuracy, shapes_set
@@ -94,7 +95,7 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,), run=short_tokeniz
         for seed in seeds:
             if not runs_under(res, name, seed=seed, steps=steps, **budget):
                 row["runs"].append(run(sets, steps, seed, **budget))
-                atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(res, indent=1)))
+                write_json(path, res)
     return res
 
 
@@ -155,7 +156,6 @@ def short_generation(sets=(), steps: int = 6000, seed: int = 0, held: int = 192,
     `RECIPES['dit_tiny']` cut to `dit_steps` on the weight tokens of `clips` clips (seed `200 + seed`); then
     `per_class` samples of every class scored against the `held` held-out clips (`evaluate_generation`; the
     `sample_` columns), the CPU seconds of each stage and the machine they ran on."""
-    from nerv_diffusion.bench import machine_name
     from nerv_diffusion.pipeline import NeRVDiffusion, dit_configs, evaluate_generation, latent_dataset, train_dit
 
     t0 = time.perf_counter()
