@@ -24,10 +24,10 @@ from .generation_studies import DIT_PROTOCOL, GEN_STUDIES
 from .tokenizer_studies import TABLE2, TABLE2_PROTOCOL, runs_under, table2_key
 
 # %% auto #0
-__all__ = ['VERDICTS', 'SAMPLES', 'ENC_DEC', 'DIFFUSION', 'RUNS', 'CLAIMS', 'SHIPPED', 'ratio_verdict', 'seed_se', 'accuracy_se',
-           'direction', 'Claim', 'run_result', 'encode_speedup', 'encode_quality', 'decode_vs', 'gpu_plateau',
-           'gpu_batching', 'file_size', 'quantization', 'table4', 'restoration', 'table2', 'table3', 'paper_scale',
-           'ledger', 'ledger_markdown', 'shipped_models', 'shipped_markdown']
+__all__ = ['VERDICTS', 'SAMPLES', 'ENC_DEC', 'DIFFUSION', 'RUNS', 'TABLE2_CLAIMS', 'CLAIMS', 'SHIPPED', 'ratio_verdict',
+           'seed_se', 'accuracy_se', 'direction', 'Claim', 'run_result', 'encode_speedup', 'encode_quality',
+           'decode_vs', 'gpu_plateau', 'gpu_batching', 'file_size', 'quantization', 'table4', 'restoration', 'table2',
+           'table3', 'paper_scale', 'ledger', 'ledger_markdown', 'shipped_models', 'shipped_markdown']
 
 # %% ../nbs/15_claims.ipynb #cl06ratv
 VERDICTS = ("reproduced", "partly", "unresolved", "not at this scale", "not measured")
@@ -264,12 +264,13 @@ def paper_scale():
     return "MovingShapes at 32² only: no UCF-101 or Kinetics-600 here", "not measured"
 
 # %% ../nbs/15_claims.ipynb #cl21list
-_T2 = {"(a) modulation": "channel-wise kernels beat Repeat and FMM modulation",
-       "(b) reuse": "multi-head affines beat no reuse and direct reuse",
-       "(c) spatial PE": "a spatial PE of 8×8 beats 1×1, 4×4 and 16×16",
-       "(d) upsampling": "transposed convolutions beat PixelShuffle and bilinear upsampling",
-       "(e) side connection": "residual side connections beat none and skips",
-       "(f) token shape": "more tokens (64×16) beat 32×16"}
+# Table 2's claims: the direction each sub-table's paper rows give
+TABLE2_CLAIMS = {"(a) modulation": "channel-wise kernels beat Repeat and FMM modulation",
+                 "(b) reuse": "multi-head affines beat no reuse and direct reuse",
+                 "(c) spatial PE": "a spatial PE of 8×8 beats 1×1, 4×4 and 16×16",
+                 "(d) upsampling": "transposed convolutions beat PixelShuffle and bilinear upsampling",
+                 "(e) side connection": "residual side connections beat none and skips",
+                 "(f) token shape": "more tokens (64×16) beat 32×16"}
 _T2_PAPER = {"(a) modulation": "gFVD 570 / 741 / 636", "(b) reuse": "283 / 570 / 562",
              "(c) spatial PE": "254 / 283 / 269 / 277", "(d) upsampling": "248 / 254 / 287",
              "(e) side connection": "219 / 248 / 235", "(f) token shape": "193 / 219"}
@@ -295,7 +296,7 @@ CLAIMS = [
     Claim(ENC_DEC, "Table 8", "trained on a degraded input, NeRV-Enc restores it", "+1.7 to +6.3 dB (UCF101)",
           "05_nerv_enc", restoration),
     *(Claim(DIFFUSION, f"Table 2{sub[:3]}", what, _T2_PAPER[sub], "08a_tokenizer_studies", table2(sub))
-      for sub, what in _T2.items()),
+      for sub, what in TABLE2_CLAIMS.items()),
     Claim(DIFFUSION, "Table 3(b)", "ε-prediction with Min-SNR-γ and scheduled sampling beats each alone and "
           "plain ε", "gFVD 184 / 238 / 261 / 295", "11a_generation_studies",
           table3("Table 3(b): the diffusion recipe")),
