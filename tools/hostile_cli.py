@@ -1,16 +1,18 @@
 """Run the `nerv-diffusion` command on the bad-input suite, one fresh process per case.
 
-    python tools/hostile_cli.py [--only SUBSTRING] [--keep]
+    python tools/hostile_cli.py [--only SUBSTRING] [--keep] [--jobs N]
 
 Each case states what must happen: exit status 2 and a one-line error (`nerv-diffusion CMD: error: ...` or
 argparse's `usage` + `error:` line) that contains a given text, no Python traceback, and the files the user
 owns unchanged (bytes compared before and after). Cases that must succeed (exit 0, optionally with a warning, a
 sentence on stdout, a bound on memory) say so; a case can press Ctrl-C once the command has said a given thing
-(exit 130 and one line). Prints a table per class and `N passed, N failed`; exits 1 when any case fails. Takes a few minutes on
-2 CPU cores (each case starts Python and imports torch)."""
+(exit 130 and one line). Prints a table per class and `N passed, N failed`; exits 1 when any case fails. The
+cases of a class run in order (a later one may read what an earlier one wrote), two classes at once (`--jobs`), each
+process at one thread; takes a few minutes on 2 CPU cores (each case starts Python and imports torch)."""
 
 from __future__ import annotations
 import argparse, hashlib, json, os, resource, shutil, signal, struct, subprocess, sys, tempfile, threading, time, zlib
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -464,24 +466,37 @@ def cases(d: Path, f: dict) -> list[Case]:
     return C
 
 
+def run_class(cases_of_class: list, d: Path) -> tuple[str, list]:
+    """Run one class's cases in order (a later case may read what an earlier one wrote); return its report."""
+    lines, results = [f"\n{cases_of_class[0].cls}"], []
+    for c in cases_of_class:
+        ok, what, dt = run_case(c, d)
+        results.append(ok)
+        args_shown = " ".join(Path(a).name if isinstance(a, Path) else a for a in c.argv)
+        lines.append(f"  {'ok  ' if ok else 'FAIL'} {dt:5.1f}s  {args_shown[:60]:<60s} {what[:110]}")
+    return "\n".join(lines), results
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", default="", help="run the cases whose class contains this text")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    ap.add_argument("--jobs", type=int, default=2, help="classes run at once, one process each (default 2)")
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     d = Path(tempfile.mkdtemp(prefix="hostile_"))
     t0 = time.perf_counter()
     todo = [c for c in cases(d, make_files(d)) if args.only in c.cls]
-    results, cls = [], None
+    classes = {}  # class -> its cases, in order; the longest class (the newcomer's) first, so the lanes even out
     for c in todo:
-        if c.cls != cls:
-            cls = c.cls
-            print(f"\n{cls}")
-        ok, what, dt = run_case(c, d)
-        results.append(ok)
-        args_shown = " ".join(Path(a).name if isinstance(a, Path) else a for a in c.argv)
-        print(f"  {'ok  ' if ok else 'FAIL'} {dt:5.1f}s  {args_shown[:60]:<60s} {what[:110]}", flush=True)
+        classes.setdefault(c.cls, []).append(c)
+    order = sorted(classes.values(), key=lambda cs: -len(cs))
+    results = []
+    with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        for done in as_completed([pool.submit(run_class, cs, d) for cs in order]):
+            report, oks = done.result()
+            print(report, flush=True)
+            results += oks
     if not args.keep:
         shutil.rmtree(d, ignore_errors=True)
     print(f"\n{sum(results)} passed, {len(results) - sum(results)} failed ({time.perf_counter() - t0:.0f} s)")
