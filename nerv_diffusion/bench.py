@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .checkpoints import runs_dir, write_json
+from .checkpoints import runs_dir, read_json, write_json
 from .nerv_enc import NeRVEncConfig, frame_times, layer_shapes, n_videos, select
 from .nerv_dec import NeRVDec, stack_weights, decode_stacked, bmm_decode
 from .gnerv import GNERV_PRESETS, GenerativeNeRV, gnerv_bmm_decode, macs_per_frame
@@ -43,7 +43,7 @@ def record_bench(section: str, values: dict, path=None) -> dict:
     """Add `values` (with this machine's name) as `section` of the benchmark JSON at `path` (default
     `data/runs/bench_cpu.json`), keeping its other sections; returns the whole record."""
     path = Path(path or runs_dir() / "bench_cpu.json")
-    record = json.loads(path.read_text()) if path.exists() else {}
+    record = read_json(path, {})
     record[section] = {"machine": machine_name(), **values}
     write_json(path, record)
     return record

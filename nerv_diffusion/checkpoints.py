@@ -21,10 +21,10 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'write_json', 'checkpoint_dir', 'runs_dir',
-           'checkpoint_files', 'save_pretrained', 'read_meta', 'load_pretrained', 'config_from_json', 'apply_overrides',
-           'weights_dir', 'NumpyUnpickler', 'read_numpy_pickle', 'FetchError', 'pip_download', 'archive_member',
-           'fetch_weights', 'load_weights']
+__all__ = ['PRETRAINED', 'sweep_temporaries', 'atomic_write', 'exit_on_sigterm', 'write_json', 'read_json', 'checkpoint_dir',
+           'runs_dir', 'checkpoint_files', 'save_pretrained', 'read_meta', 'load_pretrained', 'config_from_json',
+           'apply_overrides', 'weights_dir', 'NumpyUnpickler', 'read_numpy_pickle', 'FetchError', 'pip_download',
+           'archive_member', 'fetch_weights', 'load_weights']
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00006
 def _temporary(path: Path, pid: int | str) -> Path:
@@ -102,6 +102,19 @@ def exit_on_sigterm(code: int = 143):
 def write_json(path, obj, indent: int = 1) -> Path:
     "Write `obj` as JSON to `path` whole or not at all (`atomic_write`); returns the path."
     return atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(obj, indent=indent)))
+
+
+_NO_DEFAULT = object()
+
+
+def read_json(path, default=_NO_DEFAULT):
+    "The JSON in `path`; `default` where there is no such file (without one, a missing file is an error naming it)."
+    p = Path(path)
+    if not p.exists():
+        if default is _NO_DEFAULT:
+            raise FileNotFoundError(f"{p}: no such file")
+        return default
+    return json.loads(p.read_text())
 
 # %% ../nbs/00a_checkpoints.ipynb #ckp00009
 def checkpoint_dir() -> Path:

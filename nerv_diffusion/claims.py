@@ -19,7 +19,7 @@ from typing import Callable
 
 import torch
 
-from .checkpoints import checkpoint_dir, runs_dir
+from .checkpoints import checkpoint_dir, runs_dir, read_json
 from .generation_studies import DIT_PROTOCOL, GEN_STUDIES
 from .tokenizer_studies import TABLE2, TABLE2_PROTOCOL, runs_under, table2_key
 
@@ -108,8 +108,7 @@ class Claim:
 
 def run_result(name: str, runs: Path | None = None) -> dict | list | None:
     "The JSON `name` in `data/runs/` (or the folder `runs`), None if it is not there."
-    path = Path(runs or RUNS) / name
-    return json.loads(path.read_text()) if path.exists() else None
+    return read_json(Path(runs or RUNS) / name, None)
 
 # %% ../nbs/15_claims.ipynb #cl15encf
 def _fig7() -> tuple[dict, float | None] | None:

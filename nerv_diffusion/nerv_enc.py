@@ -25,7 +25,8 @@ from .layers import ViTBlock, geometric_embedding
 from .metrics import psnr, ssim, still_baselines, thumbnail_clips
 from .training import Trainer, TrainConfig, lr_factor
 from .data import MovingShapes
-from .checkpoints import load_pretrained, checkpoint_dir, runs_dir, write_json, config_from_json
+from .checkpoints import (load_pretrained, checkpoint_dir, runs_dir, read_json, write_json,
+                                        config_from_json)
 
 # %% auto #0
 __all__ = ['TOKEN_SCHEMES', 'INPUTS', 'RESIDUALS', 'NERV_ENC_PRESETS', 'layer_shapes', 'hyponet_config', 'check_tokens',
@@ -464,7 +465,7 @@ def cause_study(rows: dict, train_clips, held_clips: torch.Tensor, steps: int, o
     thumbnail; results are appended to the JSON file `out` as each row ends, and rows already there are not
     trained again."""
     path = Path(out) if out else None
-    done = json.loads(path.read_text()) if path and path.exists() else []
+    done = read_json(path, []) if path else []
     base = {k.replace(" ", "_"): round(v, 3) for k, v in still_baselines(held_clips).items()}
     base["thumbnail_8x8"] = round(psnr(thumbnail_clips(held_clips), held_clips).mean().item(), 3)
     for name, spec in rows.items():

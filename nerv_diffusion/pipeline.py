@@ -19,8 +19,8 @@ from torch import nn
 from torch.utils.data import TensorDataset
 
 from .data import MovingShapes, RADIUS, frame_prediction_mask
-from .checkpoints import (checkpoint_dir, runs_dir, save_pretrained, load_pretrained, config_from_json,
-                                        apply_overrides)
+from .checkpoints import (checkpoint_dir, runs_dir, read_json, save_pretrained, load_pretrained,
+                                        config_from_json, apply_overrides)
 from .metrics import fd_shapes, class_accuracy, shapes_accuracy, psnr
 from .training import Trainer, TrainConfig, RECIPES
 from .tokenizer import NeRVTokenizer, load_tokenizer

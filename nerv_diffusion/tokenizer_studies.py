@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from einops import rearrange
 
 from .bench import machine_name
-from .checkpoints import checkpoint_dir, runs_dir, write_json
+from .checkpoints import checkpoint_dir, runs_dir, read_json, write_json
 from .data import MovingShapes
 from .gnerv import macs_per_frame, mod_numels
 from .metrics import fd_shapes, load_shapes_classifier, shapes_accuracy, shapes_set
@@ -87,7 +87,7 @@ def run_study(rows: dict, path, steps: int = 2000, seeds=(0,), run=short_tokeniz
     further `budget` keywords; each result is written to the JSON at `path` as it comes, and the runs already there
     (same seed, steps and budget) are not trained again (a study resumes)."""
     path = Path(path)
-    res = json.loads(path.read_text()) if path.exists() else {}
+    res = read_json(path, {})
     for name, sets in rows.items():
         row = res.setdefault(name, {"sets": list(sets), "runs": []})
         if row["sets"] != list(sets):
