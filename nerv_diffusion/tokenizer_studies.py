@@ -85,16 +85,19 @@ def runs_under(res: dict, name: str, **settings) -> list[dict]:
 def run_study(rows: dict, path, steps: int = 2000, seeds=(0,), run=short_tokenizer, **budget) -> dict:
     """`run` (default `short_tokenizer`) on every row (name -> `--set` list) for every seed, with `steps` and any
     further `budget` keywords; each result is written to the JSON at `path` as it comes, and the runs already there
-    (same seed, steps and budget) are not trained again (a study resumes)."""
+    (same seed, steps and budget) are not trained again (a study resumes). The file is read again before each
+    write, so two processes can run different rows or seeds of one study into it."""
     path = Path(path)
     res = read_json(path, {})
     for name, sets in rows.items():
-        row = res.setdefault(name, {"sets": list(sets), "runs": []})
+        row = res.get(name, {"sets": list(sets)})
         if row["sets"] != list(sets):
             raise ValueError(f"{path} has row {name!r} with the settings {row['sets']}, not {list(sets)}")
         for seed in seeds:
             if not runs_under(res, name, seed=seed, steps=steps, **budget):
-                row["runs"].append(run(sets, steps, seed, **budget))
+                result = run(sets, steps, seed, **budget)
+                res = read_json(path, {})                             # what another process wrote meanwhile stays
+                res.setdefault(name, {"sets": list(sets), "runs": []})["runs"].append(result)
                 write_json(path, res)
     return res
 
