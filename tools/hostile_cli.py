@@ -27,7 +27,7 @@ CLI = [sys.executable, "-c", "from nerv_diffusion.cli import main; main()"]  # w
 
 @dataclass
 class Case:
-    cls: str  # the class of the issue it belongs to
+    cls: str  # the kind of bad input it belongs to (cases of one class run in order)
     argv: list
     expect: str  # text the last stderr line must contain ("" for a success)
     status: int = 2
