@@ -27,12 +27,12 @@ from .nerv import n_params
 from .pipeline import (NeRVDiffusion, dit_configs, encode_clips, evaluate_frame_prediction,
                                      evaluate_generation, latent_dataset, token_fd, train_dit)
 from .tokenizer import load_tokenizer
-from .tokenizer_studies import runs_under
+from .tokenizer_studies import runs_under, spread_bars
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
 __all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'i3d', 'study_latents', 'held_out',
-           'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table']
+           'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table', 'gen_figure']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
 _LATENTS, _REAL = {}, {}  # the encoded training clips (a few, by clips, seed and condition); held-out features
@@ -189,6 +189,28 @@ def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> 
         lines.append(f"  {'other real clips (the floor)':44s} {'':27s} {floors['fd_shapes']:5.2f} "
                      f"{floors['fd_tokens']:6.1f} {floors['fvd']:6.1f} |")
     return "\n".join(lines)
+
+# %% ../nbs/11a_generation_studies.ipynb #gs15figr
+def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
+    """`GEN_STUDIES[study]` as two bar panels over the rows with runs under `protocol`: the samples' class accuracy
+    and their FD-tokens (the real clips' floor, and twice it, as lines where `floors` is given); mean ± sd over the
+    seeds, the paper's gFVD at the foot of its row's bar."""
+    import matplotlib.pyplot as plt
+
+    rows = [(name.replace(": ", ":\n", 1), runs, paper) for name, _, paper in GEN_STUDIES[study]
+            if (runs := runs_under(res, name, **protocol))]
+    fig, (acc_ax, fd_ax) = plt.subplots(1, 2, figsize=(max(6, 1.1 * len(rows)) * 2, 3.6))
+    spread_bars(acc_ax, rows, highlight="(shipped)")
+    acc_ax.set(ylabel="samples' class accuracy, %", ylim=(0, 100))
+    spread_bars(fd_ax, rows, "fd_tokens", scale=1, highlight="(shipped)")
+    fd_ax.set(ylabel="FD-tokens (lower is better)")
+    if floors:
+        for k, ls in ((1, "-"), (2, "--")):
+            fd_ax.axhline(k * floors["fd_tokens"], color="tab:green", ls=ls, lw=1, label=f"{k}× real vs real" if k > 1
+                          else "real vs real")
+        fd_ax.legend(fontsize=7)
+    fig.suptitle(study, fontsize=10); fig.tight_layout()
+    return fig
 
 # %% ../nbs/11a_generation_studies.ipynb #gs17prot
 DIT_PROTOCOL = dict(steps=12000, clips=4096)  # a run of every generation study: about 22 minutes on 2 cores

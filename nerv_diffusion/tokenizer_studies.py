@@ -34,7 +34,7 @@ from .training import RECIPES, TrainConfig
 __all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'TABLE2_PROTOCOL', 'SHIPPED_DESIGN', 'TABLE2', 'TIMED_ON', 'TABLE2_HEADER',
            'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'runs_under', 'run_study',
            'study_line', 'study_table', 'full_tokenizer', 'short_generation', 'table2_key', 'table2_rows',
-           'table2_line', 'table2_table', 'table2_figure']
+           'table2_line', 'table2_table', 'spread_bars', 'table2_figure']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
 def train_short_tokenizer(sets=(), steps: int = 2000, seed: int = 0):
@@ -265,26 +265,33 @@ def table2_table(res: dict, protocol: dict = TABLE2_PROTOCOL) -> str:
     return "\n".join(lines)
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts37t2fg
+def spread_bars(ax, rows: list[tuple[str, list[dict], int | None]], key: str = "sample_class_acc",
+                scale: float = 100, highlight: str = "shipped"):
+    """A bar per row (label, its runs, the paper's gFVD): the mean of `key` over the runs (seeds) times `scale`,
+    ± their standard deviation as an error bar where there are several; the paper's gFVD written at the bar's foot,
+    rows whose label holds `highlight` in orange."""
+    vals = [torch.tensor([float(r[key]) for r in runs]) * scale for _, runs, _ in rows]
+    sds = [v.std().item() if len(v) > 1 else 0.0 for v in vals]
+    colors = ["C1" if highlight in label else "C0" for label, _, _ in rows]
+    bars = ax.bar(range(len(rows)), [v.mean().item() for v in vals], yerr=sds, capsize=3, color=colors)
+    for b, (_, _, paper) in zip(bars, rows):
+        if paper: ax.annotate(f"gFVD {paper}", (b.get_x() + b.get_width() / 2, 0), xytext=(0, 3),
+                              textcoords="offset points", ha="center", fontsize=7, color="white")
+    ax.set_xticks(range(len(rows)), [label for label, _, _ in rows], fontsize=7, rotation=20, ha="right")
+    return bars
+
+
 def table2_figure(res: dict, protocol: dict = TABLE2_PROTOCOL):
     """`TABLE2` as bar charts, a panel per sub-table: the samples' class accuracy of each row that has runs (the
-    mean over seeds, ± their standard deviation as an error bar where there are several), the paper's gFVD on top."""
+    mean over seeds, ± their standard deviation as an error bar where there are several), the paper's gFVD in the bar."""
     import matplotlib.pyplot as plt
 
     cols = -(-len(TABLE2) // 2)
     fig, axes = plt.subplots(2, cols, figsize=(3.5 * cols, 6), sharey=True)
     for ax, (sub, entries) in zip(axes.flat, TABLE2.items()):
-        names, means, sds, papers = [], [], [], []
-        for name, sets, paper in entries:
-            runs = runs_under(res, table2_key(sub, name, sets), **protocol)
-            if runs:
-                acc = torch.tensor([float(r["sample_class_acc"]) for r in runs]) * 100
-                names.append(name.split(" (")[0] + ("\n(shipped)" if not sets else ""))
-                means.append(acc.mean().item()); sds.append(acc.std().item() if len(runs) > 1 else 0.0)
-                papers.append(paper)
-        bars = ax.bar(range(len(names)), means, yerr=sds, capsize=3, color=["C1" if "shipped" in n else "C0" for n in names])
-        for b, p in zip(bars, papers):
-            if p: ax.annotate(f"gFVD {p}", (b.get_x() + b.get_width() / 2, 2), ha="center", fontsize=7, color="white")
-        ax.set_xticks(range(len(names)), names, fontsize=7, rotation=20, ha="right")
+        rows = [(name.split(" (")[0] + ("\n(shipped)" if not sets else ""), runs, paper) for name, sets, paper in entries
+                if (runs := runs_under(res, table2_key(sub, name, sets), **protocol))]
+        spread_bars(ax, rows)
         ax.set_title(sub, fontsize=9); ax.set_ylim(0, 100)
     for ax in axes[:, 0]: ax.set_ylabel("samples' class accuracy, %")
     for ax in axes.flat[len(TABLE2):]: ax.axis("off")
