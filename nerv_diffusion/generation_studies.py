@@ -213,4 +213,4 @@ def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
     return fig
 
 # %% ../nbs/11a_generation_studies.ipynb #gs17prot
-DIT_PROTOCOL = dict(steps=12000, clips=4096)  # a run of every generation study: about 22 minutes on 2 cores
+DIT_PROTOCOL = dict(steps=12000, clips=4096)  # a run of every generation study (its training minutes: the `min` column)

@@ -271,7 +271,7 @@ def spread_bars(ax, rows: list[tuple[str, list[dict], int | None]], key: str = "
     ± their standard deviation as an error bar where there are several; the paper's gFVD written at the bar's foot,
     rows whose label holds `highlight` in orange."""
     vals = [torch.tensor([float(r[key]) for r in runs]) * scale for _, runs, _ in rows]
-    sds = [v.std().item() if len(v) > 1 else 0.0 for v in vals]
+    sds = [v.std().item() if len(v) > 1 else float("nan") for v in vals]        # no bar for one seed
     colors = ["C1" if highlight in label else "C0" for label, _, _ in rows]
     bars = ax.bar(range(len(rows)), [v.mean().item() for v in vals], yerr=sds, capsize=3, color=colors)
     for b, (_, _, paper) in zip(bars, rows):
