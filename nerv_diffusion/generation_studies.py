@@ -205,9 +205,8 @@ def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
     spread_bars(fd_ax, rows, "fd_tokens", scale=1, highlight="(shipped)")
     fd_ax.set(ylabel="FD-tokens (lower is better)")
     if floors:
-        for k, ls in ((1, "-"), (2, "--")):
-            fd_ax.axhline(k * floors["fd_tokens"], color="tab:green", ls=ls, lw=1, label=f"{k}× real vs real" if k > 1
-                          else "real vs real")
+        for k, ls, label in ((1, "-", "real vs real"), (2, "--", "2× real vs real")):
+            fd_ax.axhline(k * floors["fd_tokens"], color="tab:green", ls=ls, lw=1, label=label)
         fd_ax.legend(fontsize=7)
     fig.suptitle(study, fontsize=10); fig.tight_layout()
     return fig
