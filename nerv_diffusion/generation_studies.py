@@ -160,8 +160,8 @@ def gen_rows(study: str) -> dict:
     return {name: sets for name, sets, _ in GEN_STUDIES[study]}
 
 # %% ../nbs/11a_generation_studies.ipynb #gs14tabl
-GEN_HEADER = (f"{'':46s}      samples                                            | frame prediction        |\n"
-              f"{'':46s} n  class  ± sd motion shape FD-sh FD-tok    FVD | PSNR  hold class motion | min  gFVD")
+GEN_HEADER = (f"{'':48s}      samples                                             | frame prediction        |\n"
+              f"{'':48s} n  class  ± sd motion  shape FD-sh FD-tok    FVD | PSNR  hold class motion | min  gFVD")
 
 
 def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
@@ -171,8 +171,8 @@ def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
     sd = f"±{acc.std().item():4.1%}" if len(runs) > 1 else ""
     fp = (f"{mean('fp_psnr_rest'):5.2f} {mean('fp_psnr_hold_last'):5.2f} {mean('fp_class_acc'):5.1%} "
           f"{mean('fp_motion_acc'):6.1%}" if "fp_psnr_rest" in runs[0] else " " * 23)
-    return (f"  {name:44s} {len(runs):1d} {mean('sample_class_acc'):6.1%} {sd:>5s} {mean('sample_motion_acc'):6.1%}"
-            f" {mean('sample_shape_acc'):5.1%} {mean('sample_fd_shapes'):5.2f} {mean('fd_tokens'):6.1f}"
+    return (f"  {name:46s} {len(runs):1d} {mean('sample_class_acc'):6.1%} {sd:>5s} {mean('sample_motion_acc'):6.1%}"
+            f" {mean('sample_shape_acc'):6.1%} {mean('sample_fd_shapes'):5.2f} {mean('fd_tokens'):6.1f}"
             f" {mean('fvd') if runs[0]['fvd'] is not None else float('nan'):6.1f} | {fp} | {mean('seconds') / 60:3.0f}"
             f" {paper or '':>5}")
 
@@ -186,7 +186,7 @@ def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> 
         if runs:
             lines.append(gen_line(name, runs, paper))
     if floors:
-        lines.append(f"  {'other real clips (the floor)':44s} {'':27s} {floors['fd_shapes']:5.2f} "
+        lines.append(f"  {'other real clips (the floor)':46s} {'':28s} {floors['fd_shapes']:5.2f} "
                      f"{floors['fd_tokens']:6.1f} {floors['fvd']:6.1f} |")
     return "\n".join(lines)
 
