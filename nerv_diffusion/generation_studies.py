@@ -31,8 +31,9 @@ from .tokenizer_studies import runs_under, spread_bars
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'GEN_HEADER', 'DIT_PROTOCOL', 'i3d', 'study_latents', 'held_out',
-           'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table', 'gen_figure']
+__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'NAME_WIDTH', 'GEN_HEADER', 'DIT_PROTOCOL', 'i3d', 'study_latents',
+           'held_out', 'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table',
+           'gen_figure']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
 _LATENTS, _REAL = {}, {}  # the encoded training clips (a few, by clips, seed and condition); held-out features
@@ -160,8 +161,10 @@ def gen_rows(study: str) -> dict:
     return {name: sets for name, sets, _ in GEN_STUDIES[study]}
 
 # %% ../nbs/11a_generation_studies.ipynb #gs14tabl
-GEN_HEADER = (f"{'':48s}      samples                                             | frame prediction        |\n"
-              f"{'':48s} n  class  ± sd motion  shape FD-sh FD-tok    FVD | PSNR  hold class motion | min  gFVD")
+NAME_WIDTH = max(len(name) for rows in GEN_STUDIES.values() for name, _, _ in rows)  # the rows' name column
+GEN_HEADER = (f"{'':{NAME_WIDTH + 2}s}{'samples':^50s} | {'frame prediction':^25s} |\n"
+              f"{'':{NAME_WIDTH + 2}s} n  class   ± sd motion  shape FD-sh FD-tok    FVD |  PSNR  hold  class motion |"
+              " min  gFVD")
 
 
 def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
@@ -169,12 +172,12 @@ def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
     mean = lambda k: sum(float(r[k]) for r in runs) / len(runs)
     acc = torch.tensor([float(r["sample_class_acc"]) for r in runs])
     sd = f"±{acc.std().item():4.1%}" if len(runs) > 1 else ""
-    fp = (f"{mean('fp_psnr_rest'):5.2f} {mean('fp_psnr_hold_last'):5.2f} {mean('fp_class_acc'):5.1%} "
-          f"{mean('fp_motion_acc'):6.1%}" if "fp_psnr_rest" in runs[0] else " " * 23)
-    return (f"  {name:46s} {len(runs):1d} {mean('sample_class_acc'):6.1%} {sd:>5s} {mean('sample_motion_acc'):6.1%}"
-            f" {mean('sample_shape_acc'):6.1%} {mean('sample_fd_shapes'):5.2f} {mean('fd_tokens'):6.1f}"
-            f" {mean('fvd') if runs[0]['fvd'] is not None else float('nan'):6.1f} | {fp} | {mean('seconds') / 60:3.0f}"
-            f" {paper or '':>5}")
+    fp = (f"{mean('fp_psnr_rest'):5.2f} {mean('fp_psnr_hold_last'):5.2f} {mean('fp_class_acc'):6.1%} "
+          f"{mean('fp_motion_acc'):6.1%}" if "fp_psnr_rest" in runs[0] else " " * 25)
+    fvd = mean('fvd') if runs[0]['fvd'] is not None else float('nan')
+    return (f"  {name:{NAME_WIDTH}s} {len(runs):1d} {mean('sample_class_acc'):6.1%} {sd:>6s}"
+            f" {mean('sample_motion_acc'):6.1%} {mean('sample_shape_acc'):6.1%} {mean('sample_fd_shapes'):5.2f}"
+            f" {mean('fd_tokens'):6.1f} {fvd:6.1f} | {fp} | {mean('seconds') / 60:3.0f} {paper or '':>5}")
 
 
 def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> str:
@@ -186,7 +189,7 @@ def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> 
         if runs:
             lines.append(gen_line(name, runs, paper))
     if floors:
-        lines.append(f"  {'other real clips (the floor)':46s} {'':28s} {floors['fd_shapes']:5.2f} "
+        lines.append(f"  {'other real clips (the floor)':{NAME_WIDTH}s} {'':29s} {floors['fd_shapes']:5.2f} "
                      f"{floors['fd_tokens']:6.1f} {floors['fvd']:6.1f} |")
     return "\n".join(lines)
 
@@ -195,9 +198,9 @@ def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
     """`GEN_STUDIES[study]` as two bar panels over the rows with runs under `protocol`: the samples' class accuracy
     and their FD-tokens (the real clips' floor, and twice it, as lines where `floors` is given); mean ± sd over the
     seeds, the paper's gFVD at the foot of its row's bar."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt, textwrap
 
-    rows = [(name.replace(": ", ":\n", 1), runs, paper) for name, _, paper in GEN_STUDIES[study]
+    rows = [(textwrap.fill(name, 24), runs, paper) for name, _, paper in GEN_STUDIES[study]
             if (runs := runs_under(res, name, **protocol))]
     fig, (acc_ax, fd_ax) = plt.subplots(1, 2, figsize=(max(6, 1.1 * len(rows)) * 2, 3.6))
     spread_bars(acc_ax, rows, highlight="(shipped)")
