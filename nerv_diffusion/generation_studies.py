@@ -32,8 +32,8 @@ from .training import RECIPES, TrainConfig
 
 # %% auto #0
 __all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'NAME_WIDTH', 'GEN_HEADER', 'DIT_PROTOCOL', 'i3d', 'study_latents',
-           'held_out', 'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'gen_line', 'gen_table',
-           'gen_figure']
+           'held_out', 'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'fixed', 'gen_line',
+           'gen_table', 'gen_figure']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
 _LATENTS, _REAL = {}, {}  # the encoded training clips (a few, by clips, seed and condition); held-out features
@@ -167,6 +167,12 @@ GEN_HEADER = (f"{'':{NAME_WIDTH + 2}s}{'samples':^50s} | {'frame prediction':^25
               " min  gFVD")
 
 
+def fixed(v: float, width: int, decimals: int) -> str:
+    "`v` in `width` characters: `decimals` after the point where it fits, else in powers of ten (a blown-up score)."
+    s = f"{v:{width}.{decimals}f}"
+    return s if len(s) <= width else f"{v:{width}.0e}"
+
+
 def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
     "One row of a generation study over its `runs` (seeds); blank where a run lacks a column."
     mean = lambda k: sum(float(r[k]) for r in runs) / len(runs)
@@ -177,7 +183,7 @@ def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
     fvd = mean('fvd') if runs[0]['fvd'] is not None else float('nan')
     return (f"  {name:{NAME_WIDTH}s} {len(runs):1d} {mean('sample_class_acc'):6.1%} {sd:>6s}"
             f" {mean('sample_motion_acc'):6.1%} {mean('sample_shape_acc'):6.1%} {mean('sample_fd_shapes'):5.2f}"
-            f" {mean('fd_tokens'):6.1f} {fvd:6.1f} | {fp} | {mean('seconds') / 60:3.0f} {paper or '':>5}")
+            f" {fixed(mean('fd_tokens'), 6, 1)} {fixed(fvd, 6, 1)} | {fp} | {mean('seconds') / 60:3.0f} {paper or '':>5}")
 
 
 def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> str:
