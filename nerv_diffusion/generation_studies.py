@@ -202,8 +202,8 @@ def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> 
 # %% ../nbs/11a_generation_studies.ipynb #gs15figr
 def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
     """`GEN_STUDIES[study]` as two bar panels over the rows with runs under `protocol`: the samples' class accuracy
-    and their FD-tokens (the real clips' floor, and twice it, as lines where `floors` is given); mean ± sd over the
-    seeds, the paper's gFVD at the foot of its row's bar."""
+    and their FD-tokens on a log scale (the real clips' floor, and twice it, as lines where `floors` is given); mean
+    ± sd over the seeds, the paper's gFVD at the foot of its row's bar."""
     import matplotlib.pyplot as plt, textwrap
 
     rows = [(textwrap.fill(name, 24), runs, paper) for name, _, paper in GEN_STUDIES[study]
@@ -212,7 +212,7 @@ def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
     spread_bars(acc_ax, rows, highlight="(shipped)")
     acc_ax.set(ylabel="samples' class accuracy, %", ylim=(0, 100))
     spread_bars(fd_ax, rows, "fd_tokens", scale=1, highlight="(shipped)")
-    fd_ax.set(ylabel="FD-tokens (lower is better)")
+    fd_ax.set(ylabel="FD-tokens (lower is better)", yscale="log")  # a blown-up row stays on the chart
     if floors:
         for k, ls, label in ((1, "-", "real vs real"), (2, "--", "2× real vs real")):
             fd_ax.axhline(k * floors["fd_tokens"], color="tab:green", ls=ls, lw=1, label=label)
