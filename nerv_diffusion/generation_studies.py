@@ -182,7 +182,8 @@ def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
           f"{mean('fp_motion_acc'):6.1%}" if "fp_psnr_rest" in runs[0] else " " * 25)
     fvd = mean('fvd') if runs[0]['fvd'] is not None else float('nan')
     return (f"  {name:{NAME_WIDTH}s} {len(runs):1d} {mean('sample_class_acc'):6.1%} {sd:>6s}"
-            f" {mean('sample_motion_acc'):6.1%} {mean('sample_shape_acc'):6.1%} {mean('sample_fd_shapes'):5.2f}"
+            f" {mean('sample_motion_acc'):6.1%} {mean('sample_shape_acc'):6.1%}"
+            f" {fixed(mean('sample_fd_shapes'), 5, 2)}"
             f" {fixed(mean('fd_tokens'), 6, 1)} {fixed(fvd, 6, 1)} | {fp} | {mean('seconds') / 60:3.0f} {paper or '':>5}")
 
 
@@ -195,8 +196,8 @@ def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> 
         if runs:
             lines.append(gen_line(name, runs, paper))
     if floors:
-        lines.append(f"  {'other real clips (the floor)':{NAME_WIDTH}s} {'':29s} {floors['fd_shapes']:5.2f} "
-                     f"{floors['fd_tokens']:6.1f} {floors['fvd']:6.1f} |")
+        lines.append(f"  {'other real clips (the floor)':{NAME_WIDTH}s} {'':29s} {fixed(floors['fd_shapes'], 5, 2)} "
+                     f"{fixed(floors['fd_tokens'], 6, 1)} {fixed(floors['fvd'], 6, 1)} |")
     return "\n".join(lines)
 
 # %% ../nbs/11a_generation_studies.ipynb #gs15figr
