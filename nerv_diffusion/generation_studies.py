@@ -162,13 +162,14 @@ def gen_rows(study: str) -> dict:
 
 # %% ../nbs/11a_generation_studies.ipynb #gs14tabl
 NAME_WIDTH = max(len(name) for rows in GEN_STUDIES.values() for name, _, _ in rows)  # the rows' name column
-GEN_HEADER = (f"{'':{NAME_WIDTH + 2}s}{'samples':^50s} | {'frame prediction':^25s} |\n"
-              f"{'':{NAME_WIDTH + 2}s} n  class   ± sd motion  shape FD-sh FD-tok    FVD |  PSNR  hold  class motion |"
-              " min  gFVD")
+_INDENT = " " * (NAME_WIDTH + 2)
+GEN_HEADER = (f"{_INDENT}{'samples':^50s} | {'frame prediction':^25s} |\n"
+              f"{_INDENT} n  class   ± sd motion  shape FD-sh FD-tok    FVD |"
+              "  PSNR  hold  class motion | min  gFVD")
 
 
 def fixed(v: float, width: int, decimals: int) -> str:
-    "`v` in `width` characters: `decimals` after the point where it fits, else in powers of ten (a blown-up score)."
+    "`v` in `width` characters: `decimals` after the point if that fits, else powers of ten (a blown-up score)."
     s = f"{v:{width}.{decimals}f}"
     return s if len(s) <= width else f"{v:{width}.0e}"
 
@@ -183,8 +184,8 @@ def gen_line(name: str, runs: list[dict], paper: int | None) -> str:
     fvd = mean('fvd') if runs[0]['fvd'] is not None else float('nan')
     return (f"  {name:{NAME_WIDTH}s} {len(runs):1d} {mean('sample_class_acc'):6.1%} {sd:>6s}"
             f" {mean('sample_motion_acc'):6.1%} {mean('sample_shape_acc'):6.1%}"
-            f" {fixed(mean('sample_fd_shapes'), 5, 2)}"
-            f" {fixed(mean('fd_tokens'), 6, 1)} {fixed(fvd, 6, 1)} | {fp} | {mean('seconds') / 60:3.0f} {paper or '':>5}")
+            f" {fixed(mean('sample_fd_shapes'), 5, 2)} {fixed(mean('fd_tokens'), 6, 1)} {fixed(fvd, 6, 1)}"
+            f" | {fp} | {mean('seconds') / 60:3.0f} {paper or '':>5}")
 
 
 def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> str:
@@ -196,8 +197,9 @@ def gen_table(res: dict, study: str, floors: dict | None = None, **protocol) -> 
         if runs:
             lines.append(gen_line(name, runs, paper))
     if floors:
-        lines.append(f"  {'other real clips (the floor)':{NAME_WIDTH}s} {'':29s} {fixed(floors['fd_shapes'], 5, 2)} "
-                     f"{fixed(floors['fd_tokens'], 6, 1)} {fixed(floors['fvd'], 6, 1)} |")
+        scores = " ".join(fixed(floors[k], *fmt) for k, fmt in (("fd_shapes", (5, 2)), ("fd_tokens", (6, 1)),
+                                                                ("fvd", (6, 1))))
+        lines.append(f"  {'other real clips (the floor)':{NAME_WIDTH}s} {'':29s} {scores} |")
     return "\n".join(lines)
 
 # %% ../nbs/11a_generation_studies.ipynb #gs15figr
