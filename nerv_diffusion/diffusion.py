@@ -42,6 +42,7 @@ class DiffusionConfig:
     ss_rollout: str = "ddpm"  # the self-fed input: the DDPM step the sampler takes, or x̂0 re-noised (markup2im)
     ss_min_t: int = 1  # no second round for samples at t below this (markup2im: 50)
     ss_keep_first: bool = True  # a rolled-out sample keeps its first round's loss too (markup2im: replaced)
+    clip_x0: float | None = None  # each step's θ0 estimate clamped to ±clip_x0 (DDPM's clip_denoised); None: off
 
     def __post_init__(self):
         if self.schedule not in SCHEDULES:
@@ -64,6 +65,8 @@ class DiffusionConfig:
             raise ValueError(f"ss_rollout must be one of {ROLLOUTS}, got {self.ss_rollout!r}")
         if not 1 <= self.ss_min_t < self.steps:
             raise ValueError(f"ss_min_t must be in [1, steps), got {self.ss_min_t}")
+        if self.clip_x0 is not None and self.clip_x0 <= 0:
+            raise ValueError(f"clip_x0 must be > 0 or None, got {self.clip_x0}")
 
 # %% ../nbs/09_diffusion.ipynb #3734dd13
 def make_betas(cfg: DiffusionConfig) -> torch.Tensor:
@@ -176,9 +179,13 @@ def step(
 ) -> torch.Tensor:
     """One step t → s < t (s = -1: to θ0). η = 0: deterministic DDIM; η = 1: DDPM's ancestral step with the
     posterior variance β̃ = (1 − ᾱ_s)/(1 − ᾱ_t)·(1 − ᾱ_t/ᾱ_s) — the same formula covers both (Song et al.
-    2021, Eq. 12 and 16). """
+    2021, Eq. 12 and 16). With `clip_x0` c, θ̂0 is clamped to [−c, c] and ε̂ recomputed from it (DDPM's
+    `clip_denoised`; guided-diffusion's DDIM recomputes ε̂ the same way)."""
     ab_t, ab_s = _at(self.alpha_bar, t, xt), _at(self.alpha_bar, s, xt)
     x0 = (xt - (1 - ab_t).sqrt() * eps) / ab_t.sqrt()
+    if self.cfg.clip_x0 is not None:
+        x0 = x0.clamp(-self.cfg.clip_x0, self.cfg.clip_x0)
+        eps = (xt - ab_t.sqrt() * x0) / (1 - ab_t).sqrt()
     sigma = eta * ((1 - ab_s) / (1 - ab_t) * (1 - ab_t / ab_s)).clamp(min=0).sqrt()
     out = ab_s.sqrt() * x0 + (1 - ab_s - sigma**2).clamp(min=0).sqrt() * eps
     if eta > 0:

@@ -142,6 +142,8 @@ GEN_STUDIES = {
     "The paper's recipe: one change a row": [
         ("ε + both: the paper's recipe", PAPER, 184),
         ("… with the cosine schedule", PAPER + ["diffusion.schedule=cosine"], None),
+        ("… with the cosine schedule, θ0 clamped to ±7", PAPER + ["diffusion.schedule=cosine", "diffusion.clip_x0=7"],
+         None),
         ("… with SNR ÷ 4 (shift 2: more noise)", PAPER + ["diffusion.snr_shift=2"], None),
         ("… with SNR × 4 (shift 0.5: less noise)", PAPER + ["diffusion.snr_shift=0.5"], None),
         ("… with label dropout 0.2", PAPER + ["class_dropout=0.2"], None),
