@@ -5,7 +5,7 @@ Modules:
 - `nerv_diffusion.bench`: Both papers' speed claims measured side by side, as ratios from one run.
 - `nerv_diffusion.checkpoints`: Atomic files, safetensors + JSON checkpoints, and configs read back from JSON.
 - `nerv_diffusion.claims`: Each claim of the two papers — the headline speed-ups and the direction of every ablation table — with the paper's number, ours, a verdict and the notebook that measures it, made from the results the notebooks keep in `data/runs/`.
-- `nerv_diffusion.cli`: The `nerv-diffusion` command: fit, encode, decode, train, sample, quickstart, fetch-weights.
+- `nerv_diffusion.cli`: The `nerv-diffusion` command: fit, encode, decode, train, sample, quickstart, fetch-weights, study.
 - `nerv_diffusion.data`: MovingShapes, VideoFolder for real data sets, frame-prediction masks, loaders.
 - `nerv_diffusion.diffusion`: Diffusion on weight tokens: Min-SNR-γ, scheduled sampling, DDPM/DDIM, CFG.
 - `nerv_diffusion.dit`: The implicit DiT: adaLN-Zero blocks over weight tokens, class and frame conditions.

