@@ -182,10 +182,10 @@ def step(
     2021, Eq. 12 and 16). With `clip_x0` c, θ̂0 is clamped to [−c, c] and ε̂ recomputed from it (DDPM's
     `clip_denoised`; guided-diffusion's DDIM recomputes ε̂ the same way)."""
     ab_t, ab_s = _at(self.alpha_bar, t, xt), _at(self.alpha_bar, s, xt)
-    x0 = (xt - (1 - ab_t).sqrt() * eps) / ab_t.sqrt()
+    x0 = self.predict_x0(xt, t, eps)
     if self.cfg.clip_x0 is not None:
         x0 = x0.clamp(-self.cfg.clip_x0, self.cfg.clip_x0)
-        eps = (xt - ab_t.sqrt() * x0) / (1 - ab_t).sqrt()
+        eps = self.eps_from_x0(xt, t, x0)
     sigma = eta * ((1 - ab_s) / (1 - ab_t) * (1 - ab_t / ab_s)).clamp(min=0).sqrt()
     out = ab_s.sqrt() * x0 + (1 - ab_s - sigma**2).clamp(min=0).sqrt() * eps
     if eta > 0:
