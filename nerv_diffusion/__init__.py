@@ -9,7 +9,7 @@ Modules:
 - `nerv_diffusion.data`: MovingShapes, VideoFolder for real data sets, frame-prediction masks, loaders.
 - `nerv_diffusion.diffusion`: Diffusion on weight tokens: Min-SNR-γ, scheduled sampling, DDPM/DDIM, CFG.
 - `nerv_diffusion.dit`: The implicit DiT: adaLN-Zero blocks over weight tokens, class and frame conditions.
-- `nerv_diffusion.generation_studies`: Table 3 of NeRV-Diffusion on the shipped tokenizer: the paper's diffusion recipe (ε-prediction, Min-SNR-γ, scheduled sampling) against its own baseline and the shipped θ0 recipe, three denoiser backbones, and the three ways of conditioning frame prediction.
+- `nerv_diffusion.generation_studies`: Table 3 of NeRV-Diffusion on the shipped tokenizer: the paper's diffusion recipe (ε-prediction, Min-SNR-γ, scheduled sampling) against its own baseline and the shipped θ0 recipe, the paper's recipe one change a row, three denoiser backbones, and the three ways of conditioning frame prediction with what each condition carries.
 - `nerv_diffusion.gnerv`: The generative NeRV of NeRV-Diffusion (Table A1), many videos at once.
 - `nerv_diffusion.interp`: Interpolation between frames, videos and samples, with ipywidgets explorers.
 - `nerv_diffusion.layers`: The sin-cos embeddings and the pre-norm ViT block every model here shares.

@@ -63,7 +63,8 @@ def direction(rows: list[tuple[str, float | None, list[float]]], se=accuracy_se,
     gFVD; a PSNR negated), or None, our scores over seeds, higher is better, [] if not run); `se` a mean's standard
     error (`accuracy_se`, or `seed_se` for a PSNR), `fmt` how a score prints. The paper's best rows (the best of them
     here where several tie) against each other row with a paper number that has runs: reproduced if better than all
-    of them beyond 2 standard errors, not at this scale if any is better than it beyond that, partly if better than
+    of them beyond 2 standard errors and every row the paper scores has runs (partly while some have none), not at
+    this scale if any is better than it beyond that, partly if better than
     every one on the means and beyond the noise against some, unresolved otherwise; not measured when the best rows
     or all the others lack runs."""
     mean = lambda a: sum(a) / len(a)
@@ -79,7 +80,7 @@ def direction(rows: list[tuple[str, float | None, list[float]]], se=accuracy_se,
     if missing := sum(1 for r in papered if r[1] != low and not r[2]):
         line += f"; {missing} of the paper's other rows not run"
     z = [(mean(best[2]) - mean(a)) / math.hypot(se(best[2]), se(a)) for _, _, a in others]
-    if min(z) > 2: return line, "reproduced"
+    if min(z) > 2: return line, "partly" if missing else "reproduced"        # a row not run could still beat it
     if min(z) < -2: return line, "not at this scale"
     return line, "partly" if min(z) > 0 and max(z) > 2 else "unresolved"
 

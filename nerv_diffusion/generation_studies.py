@@ -1,6 +1,6 @@
 """Table 3 of NeRV-Diffusion on the shipped tokenizer: the paper's diffusion recipe (ε-prediction, Min-SNR-γ, scheduled
-sampling) against its own baseline and the shipped θ0 recipe, three denoiser backbones, and the three ways of
-conditioning frame prediction.
+sampling) against its own baseline and the shipped θ0 recipe, the paper's recipe one change a row, three denoiser
+backbones, and the three ways of conditioning frame prediction with what each condition carries.
 
 Short, controlled trainings of the implicit DiT on the shipped tokenizer's tokens: one change a row from the shipped
 recipe, equal budget, scored by the samples and by frame prediction; the studies of `11a_generation_studies` are made
@@ -34,10 +34,10 @@ from .tokenizer_studies import (TABLE2, TABLE2_PROTOCOL, run_study, runs_under, 
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'NAME_WIDTH', 'GEN_HEADER', 'DIT_PROTOCOL', 'FRAME_PROTOCOL', 'i3d',
-           'study_latents', 'held_out', 'study_configs', 'short_dit', 'real_floors', 'as_sets', 'gen_rows', 'fixed',
-           'gen_line', 'gen_table', 'gen_figure', 'StudyPlan', 'study_plans', 'find_study', 'pick_rows', 'run_rows',
-           'study_seeds', 'study_status']
+__all__ = ['EPS', 'PAPER', 'SHIPPED_DIT', 'GEN_STUDIES', 'NAME_WIDTH', 'GEN_HEADER', 'DIT_PROTOCOL', 'FRAME_PROTOCOL',
+           'GEN_PROTOCOLS', 'i3d', 'study_latents', 'held_out', 'study_configs', 'short_dit', 'real_floors', 'as_sets',
+           'gen_rows', 'fixed', 'gen_line', 'gen_table', 'gen_figure', 'StudyPlan', 'study_plans', 'find_study',
+           'pick_rows', 'run_rows', 'study_seeds', 'study_status']
 
 # %% ../nbs/11a_generation_studies.ipynb #gs06shor
 _LATENTS, _REAL = {}, {}  # the encoded training clips (a few, by clips, seed and condition); held-out features
@@ -159,6 +159,7 @@ GEN_STUDIES = {
         ("tokens of 5 frames + 11 zeroed (the paper)", ["frame_input=tokens"], None),
         ("tokens of 5 frames + the 5th held (LARP)", ["frame_input=held"], None),
         (SHIPPED_DIT, [], None)],
+    "Frame prediction: 4,096 clips": [(SHIPPED_DIT, [], None)],   # the shipped row on a quarter of its clips
 }
 
 
@@ -232,6 +233,8 @@ def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
 # %% ../nbs/11a_generation_studies.ipynb #gs17prot
 DIT_PROTOCOL = dict(steps=12000, clips=4096)  # a run of every generation study (its training minutes: the `min` column)
 FRAME_PROTOCOL = dict(DIT_PROTOCOL, clips=16384, frames=192)  # frame prediction: 4× the clips, 192 scored
+GEN_PROTOCOLS = {study: DIT_PROTOCOL for study in GEN_STUDIES} | {        # each study's budget
+    "Frame prediction: the condition": FRAME_PROTOCOL, "Frame prediction: 4,096 clips": dict(FRAME_PROTOCOL, clips=4096)}
 
 # %% ../nbs/11a_generation_studies.ipynb #gs29plan
 class StudyPlan(NamedTuple):
@@ -247,8 +250,7 @@ def study_plans() -> dict[str, StudyPlan]:
     plans = {f"Table 2{sub}": StudyPlan(table2_rows([sub]), "tokenizer_generation.json", short_generation,
                                         TABLE2_PROTOCOL) for sub in TABLE2}
     for study in GEN_STUDIES:
-        plans[study] = StudyPlan(gen_rows(study), "generation_studies.json", short_dit,
-                                 FRAME_PROTOCOL if study.startswith("Frame prediction") else DIT_PROTOCOL)
+        plans[study] = StudyPlan(gen_rows(study), "generation_studies.json", short_dit, GEN_PROTOCOLS[study])
     return plans
 
 
