@@ -63,10 +63,9 @@ def direction(rows: list[tuple[str, float | None, list[float]]], se=accuracy_se,
     gFVD; a PSNR negated), or None, our scores over seeds, higher is better, [] if not run); `se` a mean's standard
     error (`accuracy_se`, or `seed_se` for a PSNR), `fmt` how a score prints. The paper's best rows (the best of them
     here where several tie) against each other row with a paper number that has runs: reproduced if better than all
-    of them beyond 2 standard errors and every row the paper scores has runs (partly while some have none), not at
-    this scale if any is better than it beyond that, partly if better than
-    every one on the means and beyond the noise against some, unresolved otherwise; not measured when the best rows
-    or all the others lack runs."""
+    of them beyond 2 standard errors (partly while some rows the paper scores have no run), not at this scale if
+    any is better than it beyond that, partly if better than every one on the means and beyond the noise against
+    some, unresolved otherwise; not measured when the best rows or all the others lack runs."""
     mean = lambda a: sum(a) / len(a)
     seeds = lambda a: f"{len(a)} seed{'s' if len(a) > 1 else ''}"
     line = "; ".join(f"{n} {fmt.format(mean(a))}" + (f" ± {fmt.format(torch.tensor(a).std().item())}"

@@ -234,7 +234,8 @@ def gen_figure(res: dict, study: str, floors: dict | None = None, **protocol):
 DIT_PROTOCOL = dict(steps=12000, clips=4096)  # a run of every generation study (its training minutes: the `min` column)
 FRAME_PROTOCOL = dict(DIT_PROTOCOL, clips=16384, frames=192)  # frame prediction: 4× the clips, 192 scored
 GEN_PROTOCOLS = {study: DIT_PROTOCOL for study in GEN_STUDIES} | {        # each study's budget
-    "Frame prediction: the condition": FRAME_PROTOCOL, "Frame prediction: 4,096 clips": dict(FRAME_PROTOCOL, clips=4096)}
+    "Frame prediction: the condition": FRAME_PROTOCOL,
+    "Frame prediction: 4,096 clips": dict(FRAME_PROTOCOL, clips=4096)}
 
 # %% ../nbs/11a_generation_studies.ipynb #gs29plan
 class StudyPlan(NamedTuple):
