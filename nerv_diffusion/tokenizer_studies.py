@@ -31,9 +31,9 @@ from .tokenizer import evaluate_tokenizer, tokenizer_configs, train_tokenizer
 from .training import RECIPES, TrainConfig
 
 # %% auto #0
-__all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'TABLE2_PROTOCOL', 'SHIPPED_DESIGN', 'TABLE2', 'TIMED_ON', 'TABLE2_HEADER',
-           'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'runs_under', 'run_study',
-           'study_line', 'study_table', 'full_tokenizer', 'short_generation', 'table2_key', 'table2_rows',
+__all__ = ['STUDY_COLUMNS', 'STUDY_HEADER', 'TABLE2_PROTOCOL', 'SHIPPED_DESIGN', 'TABLE2', 'TIMED_ON', 'T2_NAME_WIDTH',
+           'TABLE2_HEADER', 'train_short_tokenizer', 'tokenizer_scores', 'short_tokenizer', 'to_32', 'runs_under',
+           'run_study', 'study_line', 'study_table', 'full_tokenizer', 'short_generation', 'table2_key', 'table2_rows',
            'table2_line', 'table2_table', 'spread_bars', 'table2_figure']
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts06shor
@@ -228,8 +228,11 @@ def table2_rows(subtables=None) -> dict:
 
 # %% ../nbs/08a_tokenizer_studies.ipynb #ts33t2tb
 TIMED_ON = "Intel(R) Xeon(R)"  # the machine the protocol's minutes come from (runs without a `machine` ran on it)
-TABLE2_HEADER = (f"{'':41s}tokenizer   | samples of its DiT              | latent, decoder, run   | paper\n"
-                 f"{'':38s} n   PSNR  class | class  ± sd motion FD-sh FD-tok | FD/ch θ/video  MMAC min  | gFVD")
+T2_NAME_WIDTH = max(len(name) + (0 if sets else len(" (shipped)")) for rows in TABLE2.values()
+                    for name, sets, _ in rows)  # the rows' name column
+TABLE2_HEADER = (" " * (T2_NAME_WIDTH + 7) + "tokenizer   | samples of its DiT               | "
+                 "latent, decoder, run     | paper\n" + " " * (T2_NAME_WIDTH + 2) + " n   PSNR  class | "
+                 "class   ± sd motion FD-sh FD-tok | FD/ch θ/video  MMAC min  | gFVD")
 
 
 def table2_line(name: str, sets: list, runs: list[dict], paper: int | None) -> str:
@@ -247,8 +250,8 @@ def table2_line(name: str, sets: list, runs: list[dict], paper: int | None) -> s
     mins = [(r["seconds"] + r["dit_seconds"]) / 60 for r in here]
     star = "*" if here and TIMED_ON not in here[0].get("machine", TIMED_ON) else " "
     minutes = f"{sum(mins) / len(mins):3.0f}{star}" if mins else "  - "
-    return (f"  {name:36s} {len(runs):1d} {mean('psnr'):6.2f} {mean('class_acc'):6.1%} | "
-            f"{mean('sample_class_acc'):5.1%} {sd:>5s} {mean('sample_motion_acc'):6.1%} {mean('sample_fd_shapes'):5.2f}"
+    return (f"  {name:{T2_NAME_WIDTH}s} {len(runs):1d} {mean('psnr'):6.2f} {mean('class_acc'):6.1%} | "
+            f"{mean('sample_class_acc'):5.1%} {sd:>6s} {mean('sample_motion_acc'):6.1%} {mean('sample_fd_shapes'):5.2f}"
             f" {mean('fd_tokens'):6.0f} | {mean('fd_gauss_per_dim'):5.2f} {sum(mod_numels(g)):7,d}"
             f" {macs_per_frame(g) / 1e6:5.2f} {minutes} | {paper or '':>4}")
 
